@@ -1,0 +1,82 @@
+// SPDX-FileCopyrightText: 2026 The voicesim authors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "runtime.h"
+#include "signalwatcher.h"
+
+#include <config/settings.h>
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+#ifdef VOICESIM_HAS_GUI
+#include "gui/mainwindow.h"
+#include <QApplication>
+#endif
+
+#include <cstdio>
+#include <memory>
+
+namespace {
+
+QStringList rawArguments(int argc, char **argv)
+{
+    QStringList out;
+    for (int i = 0; i < argc; ++i)
+        out.append(QString::fromLocal8Bit(argv[i]));
+    return out;
+}
+
+int fail(int code, const QString &message)
+{
+    std::fprintf(stderr, "voicesim: %s\n", qPrintable(message));
+    return code;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication::setApplicationName(QStringLiteral("voicesim"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(VOICESIM_VERSION));
+
+    const VoiceSim::SettingsResult parsed = VoiceSim::parseSettings(rawArguments(argc, argv));
+    if (parsed.exitCode == 0) {
+        std::fputs(qPrintable(parsed.output), stdout);
+        return 0;
+    }
+    if (parsed.exitCode > 0)
+        return fail(parsed.exitCode, parsed.output);
+    const VoiceSim::Settings &settings = parsed.settings;
+
+    std::unique_ptr<QCoreApplication> app;
+#ifdef VOICESIM_HAS_GUI
+    if (settings.headless)
+        app = std::make_unique<QCoreApplication>(argc, argv);
+    else
+        app = std::make_unique<QApplication>(argc, argv);
+#else
+    if (!settings.headless)
+        return fail(2, QStringLiteral("this build has no desktop app (VOICESIM_BUILD_GUI=OFF); run with --headless"));
+    app = std::make_unique<QCoreApplication>(argc, argv);
+#endif
+
+    Runtime runtime(settings);
+    if (!runtime.service().start())
+        return fail(1, runtime.service().errorString());
+
+    QTextStream out(stdout);
+    out << runtime.service().startupBanner();
+    out.flush();
+
+    SignalWatcher signals;
+    QObject::connect(&signals, &SignalWatcher::stopRequested, app.get(), [&app](int) { app->quit(); });
+
+#ifdef VOICESIM_HAS_GUI
+    std::unique_ptr<MainWindow> window;
+    if (!settings.headless) {
+        window = std::make_unique<MainWindow>(runtime.service());
+        window->show();
+    }
+#endif
+    return app->exec();
+}

@@ -1,0 +1,39 @@
+// SPDX-FileCopyrightText: 2026 The voicesim authors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "runtime.h"
+
+#include <clock/realclock.h>
+#include <clock/virtualclock.h>
+
+#include <QDateTime>
+
+using namespace VoiceSim;
+
+namespace {
+
+std::unique_ptr<Clock> makeEngineClock(const Settings &settings)
+{
+    if (settings.clockMode == Clock::Mode::Virtual) {
+        // C-IDS: with a seed, virtual time starts at a fixed instant so timestamps repeat too.
+        const qint64 start = settings.seed ? QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch()
+                                           : QDateTime::currentMSecsSinceEpoch();
+        return std::make_unique<VirtualClock>(start);
+    }
+    return std::make_unique<RealClock>(settings.timeScale);
+}
+
+} // namespace
+
+Runtime::Runtime(const Settings &settings)
+    : m_engineClock(makeEngineClock(settings))
+    , m_transportClock(std::make_unique<RealClock>())
+    , m_channels(std::make_unique<SimulatedChannels>(*m_engineClock, settings.autoAnswerDelayMs))
+    , m_service(std::make_unique<VoiceSimService>(settings, *m_engineClock, *m_transportClock, *m_channels))
+{
+}
+
+Runtime::~Runtime()
+{
+    // The service goes first: it holds references to the clocks and channels.
+    m_service.reset();
+}

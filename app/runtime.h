@@ -1,0 +1,27 @@
+// SPDX-FileCopyrightText: 2026 The voicesim authors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <channel/simulatedchannels.h>
+#include <clock/clock.h>
+#include <config/settings.h>
+#include <service/voicesimservice.h>
+
+#include <memory>
+
+// The running program's parts, built from Settings: the engine clock (real, scaled or virtual),
+// the wall clock for transport timeouts, the simulated channels and the service.
+class Runtime
+{
+public:
+    explicit Runtime(const VoiceSim::Settings &settings);
+    ~Runtime();
+
+    VoiceSim::VoiceSimService &service() { return *m_service; }
+
+private:
+    std::unique_ptr<VoiceSim::Clock> m_engineClock;
+    std::unique_ptr<VoiceSim::Clock> m_transportClock;
+    std::unique_ptr<VoiceSim::SimulatedChannels> m_channels;
+    std::unique_ptr<VoiceSim::VoiceSimService> m_service;
+};

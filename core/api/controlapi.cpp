@@ -1,0 +1,212 @@
+// SPDX-FileCopyrightText: 2026 The voicesim authors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "controlapi.h"
+
+#include "jsonbody.h"
+#include "../clock/virtualclock.h"
+#include "../engine/appregistry.h"
+#include "../engine/engine.h"
+#include "../engine/ratelimiter.h"
+#include "../events/eventstream.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QRegularExpression>
+
+namespace VoiceSim {
+
+namespace {
+
+constexpr qint64 kMaxAdvanceMs = 366LL * 24 * 3600 * 1000;
+
+} // namespace
+
+ControlApi::ControlApi(Engine &engine, EventStream &events, AppRegistry &apps, RateLimiter &limiter,
+                       Clock &clock, VirtualClock *virtualClock)
+    : m_engine(engine)
+    , m_events(events)
+    , m_apps(apps)
+    , m_limiter(limiter)
+    , m_clock(clock)
+    , m_virtualClock(virtualClock)
+{
+}
+
+void ControlApi::registerRoutes(Router &router)
+{
+    const QByteArray get = QByteArrayLiteral("GET");
+    const QByteArray post = QByteArrayLiteral("POST");
+    router.addRoute(post, QStringLiteral("/sim/v1/calls"), [this](const HttpRequest &r, const PathParams &) { return createCall(r); });
+    router.addRoute(get, QStringLiteral("/sim/v1/calls"), [this](const HttpRequest &, const PathParams &) {
+        QJsonArray calls;
+        for (const Session *session : m_engine.sessions())
+            calls.append(callJson(*session));
+        return HttpResponse::json(200, {{QStringLiteral("calls"), calls}});
+    });
+    router.addRoute(get, QStringLiteral("/sim/v1/calls/{uuid}"), [this](const HttpRequest &, const PathParams &p) {
+        const Session *session = m_engine.session(p.value(QStringLiteral("uuid")));
+        if (!session)
+            return HttpResponse::error(404, QStringLiteral("Session not found"));
+        return HttpResponse::json(200, callJson(*session));
+    });
+    router.addRoute(post, QStringLiteral("/sim/v1/calls/{uuid}/hangup"), [this](const HttpRequest &r, const PathParams &p) {
+        return callerHangup(r, p.value(QStringLiteral("uuid")));
+    });
+    router.addRoute(post, QStringLiteral("/sim/v1/calls/{uuid}/drop"), [this](const HttpRequest &, const PathParams &p) {
+        return toHttp(m_engine.dropChannel(p.value(QStringLiteral("uuid"))));
+    });
+    router.addRoute(get, QStringLiteral("/sim/v1/events"), [this](const HttpRequest &r, const PathParams &) { return listEvents(r); });
+    router.addRoute(get, QStringLiteral("/sim/v1/clock"), [this](const HttpRequest &, const PathParams &) {
+        return HttpResponse::json(200, clockJson());
+    });
+    router.addRoute(post, QStringLiteral("/sim/v1/clock/advance"), [this](const HttpRequest &r, const PathParams &) { return advanceClock(r); });
+    router.addRoute(get, QStringLiteral("/sim/v1/faults"), [this](const HttpRequest &, const PathParams &) {
+        return HttpResponse::json(200, faultsJson());
+    });
+    router.addRoute(QByteArrayLiteral("PUT"), QStringLiteral("/sim/v1/faults"), [this](const HttpRequest &r, const PathParams &) { return putFaults(r); });
+    router.addRoute(post, QStringLiteral("/sim/v1/reset"), [this](const HttpRequest &, const PathParams &) {
+        m_engine.reset();
+        m_events.clear();
+        m_limiter.clear();
+        return HttpResponse::json(200, {{QStringLiteral("success"), true}});
+    });
+}
+
+HttpResponse ControlApi::createCall(const HttpRequest &request)
+{
+    auto parsed = parseJsonObjectBody(request);
+    if (auto *error = std::get_if<ApiResult>(&parsed))
+        return toHttp(*error);
+    const QJsonObject body = std::get<QJsonObject>(parsed);
+
+    Engine::InboundCall call;
+    const QJsonValue callerId = body.value(QStringLiteral("caller_id"));
+    if (!callerId.isUndefined() && (!callerId.isString() || callerId.toString().isEmpty() || callerId.toString().size() > 64))
+        return HttpResponse::error(400, QStringLiteral("caller_id must be a non-empty string of at most 64 characters"));
+    const QJsonValue did = body.value(QStringLiteral("did"));
+    if (!did.isUndefined() && (!did.isString() || did.toString().isEmpty() || did.toString().size() > 64))
+        return HttpResponse::error(400, QStringLiteral("did must be a non-empty string of at most 64 characters"));
+    const QJsonValue autoAnswer = body.value(QStringLiteral("auto_answer"));
+    if (!autoAnswer.isUndefined() && !autoAnswer.isBool())
+        return HttpResponse::error(400, QStringLiteral("auto_answer must be a boolean"));
+    const QJsonValue dtmfMode = body.value(QStringLiteral("dtmf_mode"));
+    if (!dtmfMode.isUndefined() && !parseDtmfMode(dtmfMode.toString(), &call.dtmfMode))
+        return HttpResponse::error(400, QStringLiteral("dtmf_mode must be rfc4733 or inband"));
+    // Defaults from the reserved 555-01xx range, so examples never dial a real number.
+    call.callerId = callerId.toString(QStringLiteral("+15555550100"));
+    call.did = did.toString(QStringLiteral("+15555550199"));
+    call.autoAnswer = autoAnswer.toBool(false);
+    return toHttp(m_engine.createInboundCall(call));
+}
+
+HttpResponse ControlApi::callerHangup(const HttpRequest &request, const QString &uuid)
+{
+    auto parsed = parseJsonObjectBody(request);
+    if (auto *error = std::get_if<ApiResult>(&parsed))
+        return toHttp(*error);
+    const QJsonValue cause = std::get<QJsonObject>(parsed).value(QStringLiteral("cause"));
+    static const QRegularExpression pattern(QStringLiteral("^[A-Z_]{1,64}$"));
+    if (!cause.isUndefined() && !(cause.isString() && pattern.match(cause.toString()).hasMatch()))
+        return HttpResponse::error(400, QStringLiteral("Invalid cause format"));
+    return toHttp(m_engine.callerHangup(uuid, cause.toString(QStringLiteral("NORMAL_CLEARING"))));
+}
+
+HttpResponse ControlApi::listEvents(const HttpRequest &request)
+{
+    const bool bySession = request.hasQueryValue(QStringLiteral("session_uuid"));
+    const bool byRoom = request.hasQueryValue(QStringLiteral("room_id"));
+    if (bySession == byRoom)
+        return HttpResponse::error(400, QStringLiteral("Exactly one of session_uuid or room_id is required"));
+    const QString streamId = request.queryValue(bySession ? QStringLiteral("session_uuid") : QStringLiteral("room_id"));
+    qint64 after = 0;
+    if (request.hasQueryValue(QStringLiteral("after"))) {
+        bool ok = false;
+        after = request.queryValue(QStringLiteral("after")).toLongLong(&ok);
+        if (!ok || after < 0)
+            return HttpResponse::error(400, QStringLiteral("after must be a non-negative integer"));
+    }
+    if (!m_events.hasStream(streamId))
+        return HttpResponse::error(404, bySession ? QStringLiteral("Session not found") : QStringLiteral("Conference not found"));
+
+    QJsonArray list;
+    for (const Event &event : m_events.events(streamId, after)) {
+        const App *app = m_apps.find(event.appId);
+        list.append(event.body(app ? app->envelope : EnvelopeShape::Default));
+    }
+    return HttpResponse::json(200, {{QStringLiteral("events"), list}});
+}
+
+HttpResponse ControlApi::advanceClock(const HttpRequest &request)
+{
+    if (!m_virtualClock)
+        return HttpResponse::error(409, QStringLiteral("Clock is not in virtual mode (start with --clock virtual)"));
+    auto parsed = parseJsonObjectBody(request);
+    if (auto *error = std::get_if<ApiResult>(&parsed))
+        return toHttp(*error);
+    const QJsonValue ms = std::get<QJsonObject>(parsed).value(QStringLiteral("ms"));
+    if (ms.isUndefined())
+        return HttpResponse::error(400, QStringLiteral("ms is required"));
+    if (!isIntegerIn(ms, 0, kMaxAdvanceMs))
+        return HttpResponse::error(400, QStringLiteral("ms must be an integer between 0 and ") + QString::number(kMaxAdvanceMs));
+    m_virtualClock->advance(qint64(ms.toDouble()));
+    return HttpResponse::json(200, clockJson());
+}
+
+HttpResponse ControlApi::putFaults(const HttpRequest &request)
+{
+    auto parsed = parseJsonObjectBody(request);
+    if (auto *error = std::get_if<ApiResult>(&parsed))
+        return toHttp(*error);
+    const QJsonObject body = std::get<QJsonObject>(parsed);
+    for (auto it = body.begin(); it != body.end(); ++it) {
+        // Faults of later features are refused by name rather than silently ignored.
+        if (it.key() != QLatin1String("answer_latency_ms"))
+            return HttpResponse::error(400, QStringLiteral("Unknown fault: ") + it.key());
+    }
+    const QJsonValue latency = body.value(QStringLiteral("answer_latency_ms"));
+    if (!latency.isUndefined()) {
+        if (!isIntegerIn(latency, 0, 3'600'000))
+            return HttpResponse::error(400, QStringLiteral("answer_latency_ms must be an integer between 0 and 3600000"));
+        m_engine.channels().setAnswerLatencyMs(qint64(latency.toDouble()));
+    }
+    return HttpResponse::json(200, faultsJson());
+}
+
+QJsonObject ControlApi::faultsJson() const
+{
+    return {{QStringLiteral("answer_latency_ms"), m_engine.channels().answerLatencyMs()}};
+}
+
+QJsonObject ControlApi::clockJson() const
+{
+    return {{QStringLiteral("mode"), m_virtualClock ? QStringLiteral("virtual") : QStringLiteral("real")},
+            {QStringLiteral("now_ms"), m_clock.nowMs()},
+            {QStringLiteral("now"), isoTime(m_clock.nowMs())}};
+}
+
+QString ControlApi::isoTime(qint64 engineMs) const
+{
+    return QDateTime::fromMSecsSinceEpoch(m_clock.startEpochMs() + engineMs, Qt::UTC)
+        .toString(Qt::ISODateWithMs);
+}
+
+QJsonObject ControlApi::callJson(const Session &session) const
+{
+    const auto timeOrNull = [this](qint64 ms) { return ms < 0 ? QJsonValue() : QJsonValue(isoTime(ms)); };
+    const qint64 end = session.endedMs >= 0 ? session.endedMs : m_clock.nowMs();
+    return {{QStringLiteral("session_uuid"), session.uuid},
+            {QStringLiteral("app_id"), session.appId},
+            {QStringLiteral("caller_id"), session.callerId},
+            {QStringLiteral("did"), session.did},
+            {QStringLiteral("state"), callStateName(session.state)},
+            {QStringLiteral("channel"), session.channelUp ? QStringLiteral("up") : QStringLiteral("dropped")},
+            {QStringLiteral("dtmf_mode"), dtmfModeName(session.dtmfMode)},
+            {QStringLiteral("created_at"), isoTime(session.createdMs)},
+            {QStringLiteral("answered_at"), timeOrNull(session.answeredMs)},
+            {QStringLiteral("ended_at"), timeOrNull(session.endedMs)},
+            {QStringLiteral("duration_ms"), end - session.createdMs},
+            {QStringLiteral("hangup_cause"), session.hangupCause.isEmpty() ? QJsonValue() : QJsonValue(session.hangupCause)},
+            {QStringLiteral("last_sequence"), m_events.lastSequence(session.uuid)}};
+}
+
+} // namespace VoiceSim

@@ -1,0 +1,46 @@
+// SPDX-FileCopyrightText: 2026 The voicesim authors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "../http/router.h"
+
+namespace VoiceSim {
+
+class AppRegistry;
+class Clock;
+class Engine;
+class EventStream;
+class RateLimiter;
+class VirtualClock;
+struct Session;
+
+// The simulator's control API under /sim/v1 (contract §6): plays the caller's part, exposes
+// events and the clock, injects faults, resets.
+class ControlApi
+{
+public:
+    ControlApi(Engine &engine, EventStream &events, AppRegistry &apps, RateLimiter &limiter,
+               Clock &clock, VirtualClock *virtualClock);
+
+    void registerRoutes(Router &router);
+
+private:
+    HttpResponse createCall(const HttpRequest &request);
+    HttpResponse callerHangup(const HttpRequest &request, const QString &uuid);
+    HttpResponse listEvents(const HttpRequest &request);
+    HttpResponse advanceClock(const HttpRequest &request);
+    HttpResponse putFaults(const HttpRequest &request);
+    QJsonObject callJson(const Session &session) const;
+    QJsonObject faultsJson() const;
+    QJsonObject clockJson() const;
+    QString isoTime(qint64 engineMs) const;
+
+    Engine &m_engine;
+    EventStream &m_events;
+    AppRegistry &m_apps;
+    RateLimiter &m_limiter;
+    Clock &m_clock;
+    VirtualClock *m_virtualClock;
+};
+
+} // namespace VoiceSim

@@ -1,0 +1,47 @@
+// SPDX-FileCopyrightText: 2026 The voicesim authors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "jsonbody.h"
+
+#include <QJsonDocument>
+#include <QJsonParseError>
+
+#include <cmath>
+
+namespace VoiceSim {
+
+std::variant<QJsonObject, ApiResult> parseJsonObjectBody(const HttpRequest &request)
+{
+    if (request.body.trimmed().isEmpty())
+        return QJsonObject{};
+    const QByteArray contentType = request.header("Content-Type");
+    if (!contentType.isEmpty()) {
+        const QByteArray mime = contentType.split(';').constFirst().trimmed().toLower();
+        if (mime != "application/json")
+            return ApiResult::error(415, QStringLiteral("Content-Type must be application/json"));
+    }
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(request.body, &error);
+    if (error.error != QJsonParseError::NoError || !document.isObject())
+        return ApiResult::error(400, QStringLiteral("Invalid request body"));
+    return document.object();
+}
+
+HttpResponse toHttp(const ApiResult &result)
+{
+    HttpResponse response = HttpResponse::json(result.status, result.body);
+    if (result.status == 429 && result.retryAfterMs >= 0) {
+        const qint64 seconds = std::max<qint64>(1, (result.retryAfterMs + 999) / 1000);
+        response.withHeader(QByteArrayLiteral("Retry-After"), QByteArray::number(seconds));
+    }
+    return response;
+}
+
+bool isIntegerIn(const QJsonValue &value, qint64 min, qint64 max)
+{
+    if (!value.isDouble())
+        return false;
+    const double number = value.toDouble();
+    return number == std::floor(number) && number >= double(min) && number <= double(max);
+}
+
+} // namespace VoiceSim

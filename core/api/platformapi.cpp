@@ -1,0 +1,76 @@
+// SPDX-FileCopyrightText: 2026 The voicesim authors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "platformapi.h"
+
+#include "jsonbody.h"
+#include "../engine/appregistry.h"
+#include "../engine/engine.h"
+#include "../engine/ratelimiter.h"
+
+#include <QRegularExpression>
+
+namespace VoiceSim {
+
+PlatformApi::PlatformApi(AppRegistry &apps, RateLimiter &limiter, Engine &engine, int unauthenticatedLimit)
+    : m_apps(apps)
+    , m_limiter(limiter)
+    , m_engine(engine)
+    , m_unauthenticatedLimit(unauthenticatedLimit)
+{
+}
+
+void PlatformApi::registerRoutes(Router &router)
+{
+    router.addGuard(QByteArrayLiteral("/api/v1/"), [this](const HttpRequest &request) { return authenticate(request); });
+    router.addRoute(QByteArrayLiteral("POST"), QStringLiteral("/api/v1/sessions/{uuid}/commands/{*command}"),
+                    [this](const HttpRequest &request, const PathParams &params) {
+                        return sessionCommand(request, params);
+                    });
+}
+
+std::optional<HttpResponse> PlatformApi::authenticate(const HttpRequest &request)
+{
+    static const QRegularExpression appIdPattern(QStringLiteral("^[A-Za-z0-9_-]{1,64}$"));
+    const QString appId = QString::fromUtf8(request.header("X-App-ID"));
+    const QString peer = request.peer.toString();
+
+    std::optional<ApiResult> failure;
+    if (!request.hasHeader("X-App-ID"))
+        failure = ApiResult::error(400, QStringLiteral("Missing X-App-ID header"));
+    else if (!appIdPattern.match(appId).hasMatch())
+        failure = ApiResult::error(400, QStringLiteral("Invalid X-App-ID format"));
+    else if (!request.hasHeader("X-API-Key"))
+        failure = ApiResult::error(401, QStringLiteral("Missing API key"));
+
+    const App *app = failure ? nullptr : m_apps.find(appId);
+    if (!failure && (!app || !AppRegistry::keyMatches(app->apiKey, QString::fromUtf8(request.header("X-API-Key")))))
+        failure = ApiResult::error(401, QStringLiteral("Invalid API key"));
+
+    // C-GLOBAL-RL: failed authentications have their own, much smaller window.
+    if (failure) {
+        if (const qint64 wait = m_limiter.hit(QStringLiteral("unauth|") + appId + QLatin1Char('|') + peer,
+                                              m_unauthenticatedLimit))
+            return toHttp(ApiResult::rateLimited(QStringLiteral("global"), wait));
+        return toHttp(*failure);
+    }
+    if (const qint64 wait = m_limiter.hit(appId + QLatin1Char('|') + peer, app->rateLimit))
+        return toHttp(ApiResult::rateLimited(QStringLiteral("global"), wait));
+    return std::nullopt;
+}
+
+HttpResponse PlatformApi::sessionCommand(const HttpRequest &request, const PathParams &params)
+{
+    const QString command = params.value(QStringLiteral("command"));
+    if (!Engine::isKnownCommand(command))
+        return toHttp(ApiResult::error(400, QStringLiteral("Invalid command")));
+    const QString appId = QString::fromUtf8(request.header("X-App-ID"));
+    const QString uuid = params.value(QStringLiteral("uuid"));
+    if (auto refusal = m_engine.checkAccess(appId, uuid))
+        return toHttp(*refusal);
+    auto body = parseJsonObjectBody(request);
+    if (auto *error = std::get_if<ApiResult>(&body))
+        return toHttp(*error);
+    return toHttp(m_engine.execute(appId, uuid, command, std::get<QJsonObject>(body)));
+}
+
+} // namespace VoiceSim

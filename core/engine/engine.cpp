@@ -1,0 +1,443 @@
+// SPDX-FileCopyrightText: 2026 The voicesim authors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "engine.h"
+
+#include "appregistry.h"
+#include "idgenerator.h"
+#include "../events/eventstream.h"
+
+#include <QJsonArray>
+#include <QRegularExpression>
+
+#include <algorithm>
+#include <cmath>
+
+namespace VoiceSim {
+
+namespace {
+
+const QString kSuccess = QStringLiteral("success");
+const QString kCommandUid = QStringLiteral("command_uid");
+
+// Commands of issue #3's media engine: known paths (so not "Invalid command") that this build
+// does not execute yet.
+const QStringList kMediaCommands = {
+    QStringLiteral("playback/start"), QStringLiteral("playback/silence"),
+    QStringLiteral("play_and_get_digits"), QStringLiteral("record/start"),
+    QStringLiteral("conference/join")};
+
+const QStringList kTransportCommands = {
+    QStringLiteral("playback/stop"), QStringLiteral("playback/pause"),
+    QStringLiteral("playback/resume"), QStringLiteral("playback/seek"),
+    QStringLiteral("playback/restart")};
+
+const QStringList kConferenceCommands = {
+    QStringLiteral("conference/leave"), QStringLiteral("conference/mute"),
+    QStringLiteral("conference/unmute")};
+
+bool isValidCommandUid(const QJsonValue &value)
+{
+    static const QRegularExpression pattern(QStringLiteral("^[a-zA-Z0-9._-]{1,128}$"));
+    return value.isString() && pattern.match(value.toString()).hasMatch();
+}
+
+} // namespace
+
+Engine::Engine(Clock &clock, IdGenerator &ids, AppRegistry &apps, EventStream &events,
+               ChannelPort &channels, EngineConfig config, QObject *parent)
+    : QObject(parent)
+    , m_clock(clock)
+    , m_ids(ids)
+    , m_apps(apps)
+    , m_events(events)
+    , m_channels(channels)
+    , m_config(config)
+    , m_cooldowns(clock)
+{
+    m_channels.setListener(this);
+}
+
+Engine::~Engine()
+{
+    m_channels.setListener(nullptr);
+}
+
+QString Engine::hangupCauseFor(const QString &q850Cause)
+{
+    static const QHash<QString, QString> causes = {
+        {QStringLiteral("NORMAL_CLEARING"), QStringLiteral("completed")},
+        {QStringLiteral("USER_BUSY"), QStringLiteral("busy")},
+        {QStringLiteral("CALL_REJECTED"), QStringLiteral("rejected")},
+        {QStringLiteral("NO_ANSWER"), QStringLiteral("no_answer")},
+        {QStringLiteral("NO_USER_RESPONSE"), QStringLiteral("no_answer")},
+        {QStringLiteral("SUBSCRIBER_ABSENT"), QStringLiteral("unavailable")},
+        {QStringLiteral("DESTINATION_OUT_OF_ORDER"), QStringLiteral("unavailable")},
+        {QStringLiteral("NETWORK_OUT_OF_ORDER"), QStringLiteral("unavailable")},
+        {QStringLiteral("UNALLOCATED_NUMBER"), QStringLiteral("unavailable")},
+    };
+    return causes.value(q850Cause, QStringLiteral("failed"));
+}
+
+ApiResult Engine::createInboundCall(const InboundCall &call)
+{
+    const App *app = m_apps.routeDid(call.did);
+    if (!app)
+        return ApiResult::error(404, QStringLiteral("No application routes DID ") + call.did);
+
+    auto session = std::make_unique<Session>();
+    session->uuid = m_config.nodeHash + QLatin1Char('-') + m_ids.uuid4();
+    session->serial = m_nextSerial++;
+    session->appId = app->id;
+    session->callerId = call.callerId;
+    session->did = call.did;
+    session->dtmfMode = call.dtmfMode;
+    session->createdMs = m_clock.nowMs();
+    session->lastActivityMs = session->createdMs;
+    Session &ref = *session;
+    m_sessions.emplace(ref.uuid, std::move(session));
+
+    // call.new is published before the id is handed out, so no command can precede it.
+    publish(ref, QStringLiteral("call.new"),
+            {{QStringLiteral("caller_id"), ref.callerId}, {QStringLiteral("did"), ref.did}});
+    armOrphanTimer(ref);
+    const QString uuid = ref.uuid;
+    m_channels.open(uuid, call.autoAnswer);
+    return ApiResult::success(201, {{QStringLiteral("session_uuid"), uuid}});
+}
+
+ApiResult Engine::callerHangup(const QString &uuid, const QString &q850Cause)
+{
+    const auto it = m_sessions.find(uuid);
+    if (it == m_sessions.end())
+        return ApiResult::error(404, QStringLiteral("Session not found"));
+    Session &session = *it->second;
+    if (session.state == CallState::Ended)
+        return ApiResult::error(409, QStringLiteral("Call has already ended"));
+    endSession(session, q850Cause, hangupCauseFor(q850Cause));
+    return ApiResult::success(200, {{QStringLiteral("session_uuid"), uuid},
+                                    {QStringLiteral("state"), callStateName(CallState::Ended)}});
+}
+
+ApiResult Engine::dropChannel(const QString &uuid)
+{
+    const auto it = m_sessions.find(uuid);
+    if (it == m_sessions.end())
+        return ApiResult::error(404, QStringLiteral("Session not found"));
+    Session &session = *it->second;
+    if (session.state == CallState::Ended)
+        return ApiResult::error(409, QStringLiteral("Call has already ended"));
+    if (!session.channelUp)
+        return ApiResult::error(409, QStringLiteral("Channel already dropped"));
+    // Silent loss: nothing is published; the janitor notices after the orphan timeout.
+    session.channelUp = false;
+    session.droppedMs = m_clock.nowMs();
+    m_channels.drop(uuid);
+    armOrphanTimer(session);
+    return ApiResult::success(200, {{QStringLiteral("session_uuid"), uuid},
+                                    {QStringLiteral("channel"), QStringLiteral("dropped")}});
+}
+
+void Engine::reset()
+{
+    for (auto &[uuid, session] : m_sessions) {
+        m_clock.cancel(session->orphanTimer);
+        m_clock.cancel(session->disconnectTimer);
+        for (const auto &pending : std::as_const(session->pendingAnswers))
+            m_clock.cancel(pending.timeout);
+    }
+    m_channels.closeAll();
+    m_sessions.clear();
+    m_endedOrder.clear();
+    m_cooldowns.clear();
+}
+
+const Session *Engine::session(const QString &uuid) const
+{
+    const auto it = m_sessions.find(uuid);
+    return it == m_sessions.end() ? nullptr : it->second.get();
+}
+
+QList<const Session *> Engine::sessions() const
+{
+    QList<const Session *> out;
+    out.reserve(qsizetype(m_sessions.size()));
+    for (const auto &entry : m_sessions)
+        out.append(entry.second.get());
+    std::sort(out.begin(), out.end(), [](const Session *a, const Session *b) { return a->serial < b->serial; });
+    return out;
+}
+
+Session *Engine::liveSession(const QString &uuid)
+{
+    const auto it = m_sessions.find(uuid);
+    if (it == m_sessions.end() || it->second->state == CallState::Ended)
+        return nullptr;
+    return it->second.get();
+}
+
+bool Engine::isKnownCommand(const QString &command)
+{
+    static const QStringList callControl = {QStringLiteral("answer"), QStringLiteral("hangup"),
+                                            QStringLiteral("disconnect"), QStringLiteral("record/stop")};
+    return callControl.contains(command) || kTransportCommands.contains(command)
+        || kConferenceCommands.contains(command) || kMediaCommands.contains(command);
+}
+
+std::optional<ApiResult> Engine::checkAccess(const QString &appId, const QString &uuid) const
+{
+    const auto it = m_sessions.find(uuid);
+    if (it == m_sessions.end() || it->second->state == CallState::Ended)
+        return ApiResult::error(404, QStringLiteral("Session not found"));
+    if (it->second->appId != appId)
+        return ApiResult::error(403, QStringLiteral("Session belongs to another application"));
+    return std::nullopt;
+}
+
+RateGroup Engine::groupOf(const QString &command) const
+{
+    if (command == QLatin1String("record/stop"))
+        return m_config.recordStopGroup;
+    if (kTransportCommands.contains(command))
+        return RateGroup::Seek;
+    if (command == QLatin1String("conference/leave"))
+        return RateGroup::Conference;
+    if (command == QLatin1String("conference/mute") || command == QLatin1String("conference/unmute"))
+        return RateGroup::ConferenceMute;
+    return RateGroup::None; // answer, hangup, disconnect: global limit only
+}
+
+std::optional<ApiResult> Engine::validate(const QString &command, const QJsonObject &body) const
+{
+    if (body.contains(kCommandUid) && !isValidCommandUid(body.value(kCommandUid)))
+        return ApiResult::error(400, QStringLiteral("Invalid command_uid format"));
+    if (command == QLatin1String("hangup") && body.contains(QStringLiteral("cause"))) {
+        static const QRegularExpression pattern(QStringLiteral("^[A-Z_]{1,64}$"));
+        const QJsonValue cause = body.value(QStringLiteral("cause"));
+        if (!cause.isString() || !pattern.match(cause.toString()).hasMatch())
+            return ApiResult::error(400, QStringLiteral("Invalid cause format"));
+    }
+    if (command == QLatin1String("playback/seek")) {
+        const QJsonValue position = body.value(QStringLiteral("position_ms"));
+        if (position.isUndefined() || position.isNull())
+            return ApiResult::error(400, QStringLiteral("position_ms is required"));
+        const double value = position.toDouble(-1);
+        if (!position.isDouble() || value < 0 || value != std::floor(value) || value > 9.0e15)
+            return ApiResult::error(400, QStringLiteral("position_ms must be a non-negative integer"));
+    }
+    return std::nullopt;
+}
+
+ApiResult Engine::execute(const QString &appId, const QString &uuid, const QString &command,
+                          const QJsonObject &body)
+{
+    if (auto refusal = checkAccess(appId, uuid))
+        return *refusal;
+    Session &session = *liveSession(uuid);
+    if (kMediaCommands.contains(command))
+        return ApiResult::error(501, QStringLiteral("Command not implemented yet: ") + command);
+    if (auto invalid = validate(command, body))
+        return *invalid;
+
+    // C-UID: a repeated client uid replays the first answer and runs nothing again.
+    const QString clientUid = body.value(kCommandUid).toString();
+    if (!clientUid.isEmpty()) {
+        const auto known = session.uids.constFind(clientUid);
+        if (known != session.uids.cend()) {
+            if (known->command != command)
+                return ApiResult::error(409, QStringLiteral("command_uid already used by another command"));
+            return ApiResult::success(202, known->reply);
+        }
+    }
+
+    const RateGroup group = groupOf(command);
+    if (const qint64 wait = m_cooldowns.remaining(uuid, group); wait > 0)
+        return ApiResult::rateLimited(rateGroupName(group), wait);
+
+    const Accepted op{command, clientUid.isEmpty() ? m_ids.uuid4() : clientUid, m_ids.uuid4()};
+    const QJsonObject reply{{QStringLiteral("operation_id"), op.operationId},
+                            {QStringLiteral("status"), QStringLiteral("in_progress")},
+                            {QStringLiteral("timeout_ms"), m_config.deferredTimeoutMs}};
+    if (!clientUid.isEmpty()) {
+        session.uids.insert(clientUid, {command, reply});
+        session.uidOrder.push_back(clientUid);
+        if (qsizetype(session.uidOrder.size()) > m_config.maxRememberedUids) {
+            session.uids.remove(session.uidOrder.front());
+            session.uidOrder.pop_front();
+        }
+    }
+    m_cooldowns.start(uuid, group);
+    touch(session);
+    run(session, op, body);
+    return ApiResult::success(202, reply);
+}
+
+void Engine::run(Session &session, const Accepted &op, const QJsonObject &body)
+{
+    const QString &command = op.command;
+    if (command == QLatin1String("answer")) {
+        runAnswer(session, op);
+    } else if (command == QLatin1String("hangup")) {
+        const QString cause = body.value(QStringLiteral("cause")).toString(QStringLiteral("NORMAL_CLEARING"));
+        publishResult(session, op, true);
+        endSession(session, cause, hangupCauseFor(cause));
+    } else if (command == QLatin1String("disconnect")) {
+        runDisconnect(session, op);
+    } else if (session.state != CallState::Answered) {
+        // C-STATE: media-level refusals are asynchronous.
+        publishResult(session, op, false, QStringLiteral("call not answered"));
+    } else if (kTransportCommands.contains(command)) {
+        publishResult(session, op, false, QStringLiteral("no active playback"));
+    } else if (command == QLatin1String("record/stop")) {
+        publishResult(session, op, false, QStringLiteral("not recording"));
+    } else if (kConferenceCommands.contains(command)) {
+        publishResult(session, op, false, QStringLiteral("not in conference"));
+    }
+}
+
+void Engine::runAnswer(Session &session, const Accepted &op)
+{
+    Session::PendingAnswer pending{op.operationId, op.commandUid, 0, false};
+    const QString uuid = session.uuid;
+    const QString operationId = op.operationId;
+    const QString commandUid = op.commandUid;
+    // C-ANSWER: without confirmation in time, the deferred result reports the timeout.
+    pending.timeout = m_clock.callAfter(m_config.deferredTimeoutMs, this, [this, uuid, operationId, commandUid] {
+        Session *s = liveSession(uuid);
+        if (!s)
+            return;
+        auto it = s->pendingAnswers.find(operationId);
+        if (it == s->pendingAnswers.end())
+            return;
+        it->timedOut = true;
+        it->timeout = 0;
+        publishResult(*s, {QStringLiteral("answer"), commandUid, operationId}, false, QStringLiteral("timeout"));
+    });
+    session.pendingAnswers.insert(op.operationId, pending);
+    m_channels.answer(uuid, op.operationId);
+}
+
+void Engine::channelAnswered(const QString &sessionUuid, const QString &token)
+{
+    Session *session = liveSession(sessionUuid);
+    if (!session)
+        return;
+    if (session->state == CallState::Ringing) {
+        session->state = CallState::Answered;
+        session->answeredMs = m_clock.nowMs();
+    }
+    if (token.isEmpty()) {
+        publish(*session, QStringLiteral("call.answered"), {}); // the network's own answer
+        return;
+    }
+    const auto it = session->pendingAnswers.find(token);
+    if (it == session->pendingAnswers.end())
+        return;
+    const Session::PendingAnswer pending = *it;
+    session->pendingAnswers.erase(it);
+    m_clock.cancel(pending.timeout);
+    publish(*session, QStringLiteral("call.answered"),
+            {{kCommandUid, pending.commandUid}, {kSuccess, true}});
+    // A confirmation after the timeout still answers the channel, but its command.result
+    // already went out with success: false.
+    if (!pending.timedOut)
+        publishResult(*session, {QStringLiteral("answer"), pending.commandUid, pending.operationId}, true);
+}
+
+void Engine::runDisconnect(Session &session, const Accepted &op)
+{
+    publishResult(session, op, true);
+    if (session.disconnectTimer)
+        return; // the dialplan already has the call
+    const QString uuid = session.uuid;
+    // C-DISCONNECT: the simulated dialplan hangs up after its delay.
+    session.disconnectTimer = m_clock.callAfter(m_config.disconnectDelayMs, this, [this, uuid] {
+        if (Session *s = liveSession(uuid)) {
+            s->disconnectTimer = 0;
+            endSession(*s, QStringLiteral("NORMAL_CLEARING"), QStringLiteral("completed"));
+        }
+    });
+}
+
+void Engine::publish(Session &session, const QString &type, const QJsonObject &data)
+{
+    touch(session);
+    m_events.publish(StreamKind::Session, session.uuid, session.appId, type, data);
+}
+
+void Engine::publishResult(Session &session, const Accepted &op, bool success, const QString &error)
+{
+    QJsonObject data{{kCommandUid, op.commandUid},
+                     {QStringLiteral("operation_id"), op.operationId},
+                     {QStringLiteral("command"), op.command},
+                     {kSuccess, success}};
+    if (!error.isEmpty())
+        data.insert(QStringLiteral("error"), error);
+    publish(session, QStringLiteral("command.result"), data);
+}
+
+void Engine::touch(Session &session)
+{
+    session.lastActivityMs = m_clock.nowMs();
+}
+
+void Engine::armOrphanTimer(Session &session)
+{
+    // C-ORPHAN: idle for the timeout, or the timeout since the channel vanished, whichever
+    // comes first. Activity only moves a time stamp; the timer re-arms itself when it fires.
+    qint64 deadline = session.lastActivityMs + m_config.orphanTimeoutMs;
+    if (!session.channelUp)
+        deadline = std::min(deadline, session.droppedMs + m_config.orphanTimeoutMs);
+    m_clock.cancel(session.orphanTimer);
+    const QString uuid = session.uuid;
+    session.orphanTimer = m_clock.callAfter(deadline - m_clock.nowMs(), this, [this, uuid] { onOrphanTimer(uuid); });
+}
+
+void Engine::onOrphanTimer(const QString &uuid)
+{
+    Session *session = liveSession(uuid);
+    if (!session)
+        return;
+    session->orphanTimer = 0;
+    qint64 deadline = session->lastActivityMs + m_config.orphanTimeoutMs;
+    if (!session->channelUp)
+        deadline = std::min(deadline, session->droppedMs + m_config.orphanTimeoutMs);
+    if (m_clock.nowMs() < deadline) {
+        armOrphanTimer(*session);
+        return;
+    }
+    endSession(*session, QStringLiteral("RECOVERY_ON_TIMER_EXPIRE"), QStringLiteral("orphaned"));
+}
+
+void Engine::endSession(Session &session, const QString &q850Cause, const QString &hangupCause)
+{
+    m_clock.cancel(session.orphanTimer);
+    m_clock.cancel(session.disconnectTimer);
+    session.orphanTimer = session.disconnectTimer = 0;
+    for (const auto &pending : std::as_const(session.pendingAnswers))
+        m_clock.cancel(pending.timeout);
+    session.pendingAnswers.clear();
+    m_channels.close(session.uuid);
+
+    session.state = CallState::Ended;
+    session.endedMs = m_clock.nowMs();
+    session.hangupCause = hangupCause;
+    session.q850Cause = q850Cause;
+    m_cooldowns.forget(session.uuid);
+    const QString uuid = session.uuid;
+    m_events.publish(StreamKind::Session, uuid, session.appId, QStringLiteral("call.hangup"),
+                     {{QStringLiteral("hangup_cause"), hangupCause},
+                      {QStringLiteral("q850_cause"), q850Cause},
+                      {QStringLiteral("duration_ms"), session.endedMs - session.createdMs}});
+    retire(uuid);
+}
+
+void Engine::retire(const QString &uuid)
+{
+    m_endedOrder.push_back(uuid);
+    while (qsizetype(m_endedOrder.size()) > m_config.maxEndedSessions) {
+        m_sessions.erase(m_endedOrder.front());
+        m_endedOrder.pop_front();
+    }
+}
+
+} // namespace VoiceSim

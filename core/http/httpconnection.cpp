@@ -1,0 +1,242 @@
+// SPDX-FileCopyrightText: 2026 The voicesim authors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "httpconnection.h"
+
+#include "httphandler.h"
+
+#include <QTcpSocket>
+
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include <optional>
+
+namespace http = boost::beast::http;
+
+namespace VoiceSim {
+
+struct HttpConnection::Parser
+{
+    std::optional<http::request_parser<http::string_body>> parser;
+    bool started = false; // a byte of the current request has arrived
+};
+
+HttpConnection::HttpConnection(QTcpSocket *socket, HttpHandler &handler, Clock &clock,
+                               const HttpLimits &limits, QObject *parent)
+    : QObject(parent)
+    , m_socket(socket)
+    , m_handler(handler)
+    , m_clock(clock)
+    , m_limits(limits)
+    , m_parser(std::make_unique<Parser>())
+{
+    socket->setParent(this);
+    // Bounded input: Qt stops reading from the kernel once this much is buffered.
+    socket->setReadBufferSize(64 * 1024);
+    connect(socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
+    connect(socket, &QTcpSocket::bytesWritten, this, [this] {
+        if (!m_closing && m_socket && m_socket->bytesToWrite() < m_limits.maxPendingWriteBytes)
+            processBuffer();
+    });
+    connect(socket, &QTcpSocket::disconnected, this, [this] {
+        m_closing = true;
+        m_clock.cancel(m_timer);
+        Q_EMIT closed();
+    });
+    m_lastProgressMs = m_clock.nowMs();
+    armTimer();
+}
+
+HttpConnection::~HttpConnection()
+{
+    m_clock.cancel(m_timer);
+}
+
+void HttpConnection::onReadyRead()
+{
+    if (!m_socket)
+        return;
+    if (m_closing) {
+        m_socket->readAll(); // the answer is out; whatever follows is not parsed
+        return;
+    }
+    if (m_socket->bytesToWrite() >= m_limits.maxPendingWriteBytes)
+        return; // the client is not reading its answers; wait for bytesWritten
+    m_buffer.append(m_socket->readAll());
+    processBuffer();
+}
+
+void HttpConnection::processBuffer()
+{
+    while (!m_closing && m_socket) {
+        if (m_buffer.isEmpty() && m_socket->bytesAvailable() > 0)
+            m_buffer.append(m_socket->readAll());
+        if (m_buffer.isEmpty())
+            return;
+        if (m_socket->bytesToWrite() >= m_limits.maxPendingWriteBytes)
+            return;
+        if (!feedParser())
+            return;
+    }
+}
+
+// Returns true when a whole request was handled and the loop may look for the next one.
+bool HttpConnection::feedParser()
+{
+    if (!m_parser->parser) {
+        auto &parser = m_parser->parser.emplace();
+        parser.header_limit(m_limits.maxHeaderBytes);
+        parser.body_limit(m_limits.maxBodyBytes);
+        m_headerChecked = false;
+    }
+    auto &parser = *m_parser->parser;
+    if (!m_parser->started) {
+        m_parser->started = true;
+        noteProgress();
+    }
+
+    for (;;) {
+        boost::beast::error_code ec;
+        const std::size_t used = parser.put(
+            boost::asio::const_buffer(m_buffer.constData(), std::size_t(m_buffer.size())), ec);
+        if (used > 0) {
+            m_buffer.remove(0, qsizetype(used));
+            noteProgress();
+        }
+        if (ec == http::error::need_more)
+            return false;
+        if (ec == http::error::header_limit) {
+            failRequest(431, QStringLiteral("Request header fields too large"));
+            return false;
+        }
+        if (ec == http::error::body_limit) {
+            failRequest(413, QStringLiteral("Request body too large"));
+            return false;
+        }
+        if (ec) {
+            failRequest(400, QStringLiteral("Malformed HTTP request"));
+            return false;
+        }
+        if (parser.is_header_done() && !m_headerChecked) {
+            m_headerChecked = true;
+            const auto &req = parser.get();
+            const auto expect = req[http::field::expect];
+            if (!expect.empty()) {
+                if (!boost::beast::iequals(expect, "100-continue")) {
+                    failRequest(417, QStringLiteral("Unsupported Expect header"));
+                    return false;
+                }
+                if (!parser.is_done())
+                    m_socket->write(QByteArrayLiteral("HTTP/1.1 100 Continue\r\n\r\n"));
+            }
+        }
+        if (parser.is_done()) {
+            dispatchRequest();
+            return true;
+        }
+        if (used == 0)
+            return false;
+        if (m_buffer.isEmpty())
+            return false;
+    }
+}
+
+void HttpConnection::dispatchRequest()
+{
+    auto message = m_parser->parser->release();
+    m_parser->parser.reset();
+    m_parser->started = false;
+
+    HttpRequest request;
+    request.method = QByteArray(message.method_string().data(), qsizetype(message.method_string().size()));
+    request.target = QByteArray(message.target().data(), qsizetype(message.target().size()));
+    const qsizetype q = request.target.indexOf('?');
+    request.path = q < 0 ? request.target : request.target.left(q);
+    request.query = q < 0 ? QByteArray() : request.target.mid(q + 1);
+    request.headers.reserve(8);
+    for (const auto &field : message) {
+        request.headers.append({QByteArray(field.name_string().data(), qsizetype(field.name_string().size())),
+                                QByteArray(field.value().data(), qsizetype(field.value().size()))});
+    }
+    request.body = QByteArray::fromStdString(message.body());
+    if (m_socket)
+        request.peer = m_socket->peerAddress();
+
+    const bool keepAlive = message.keep_alive();
+    const bool head = message.method() == http::verb::head;
+    HttpResponse response = m_handler.handle(request);
+    writeResponse(std::move(response), head, keepAlive);
+    if (!keepAlive)
+        closeAfterWrite();
+    m_lastProgressMs = m_clock.nowMs();
+}
+
+void HttpConnection::failRequest(int status, const QString &message)
+{
+    writeResponse(HttpResponse::error(status, message), false, false);
+    closeAfterWrite();
+}
+
+void HttpConnection::writeResponse(HttpResponse response, bool headRequest, bool keepAlive)
+{
+    if (!m_socket)
+        return;
+    QByteArray out;
+    out.reserve(160 + (headRequest ? 0 : response.body.size()));
+    out += "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + reasonPhrase(response.status) + "\r\n";
+    for (const auto &[name, value] : response.headers)
+        out += name + ": " + value + "\r\n";
+    out += "Content-Length: " + QByteArray::number(response.body.size()) + "\r\n";
+    if (!keepAlive)
+        out += "Connection: close\r\n";
+    out += "\r\n";
+    if (!headRequest)
+        out += response.body;
+    m_socket->write(out);
+}
+
+void HttpConnection::closeAfterWrite()
+{
+    m_closing = true;
+    m_buffer.clear();
+    m_clock.cancel(m_timer);
+    if (m_socket)
+        m_socket->disconnectFromHost(); // sends what is queued, then closes
+}
+
+void HttpConnection::noteProgress()
+{
+    m_lastProgressMs = m_clock.nowMs();
+}
+
+void HttpConnection::armTimer()
+{
+    // One timer per connection, re-armed lazily at the stall period: progress only records a
+    // time stamp, so the hot path never touches the timer queue.
+    qint64 due = m_lastProgressMs + m_limits.stallTimeoutMs - m_clock.nowMs();
+    if (due <= 0)
+        due = m_limits.stallTimeoutMs;
+    m_timer = m_clock.callAfter(due, this, [this] { onTimer(); });
+}
+
+void HttpConnection::onTimer()
+{
+    m_timer = 0;
+    if (m_closing || !m_socket)
+        return;
+    const qint64 quietMs = m_clock.nowMs() - m_lastProgressMs;
+    if (m_parser->started && quietMs >= m_limits.stallTimeoutMs) {
+        failRequest(408, QStringLiteral("Request timeout"));
+        return;
+    }
+    if (!m_parser->started && quietMs >= m_limits.idleTimeoutMs) {
+        closeAfterWrite();
+        return;
+    }
+    armTimer();
+}
+
+} // namespace VoiceSim

@@ -1,0 +1,68 @@
+// SPDX-FileCopyrightText: 2026 The voicesim authors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "../api/adminapi.h"
+#include "../api/controlapi.h"
+#include "../api/platformapi.h"
+#include "../config/settings.h"
+#include "../engine/appregistry.h"
+#include "../engine/engine.h"
+#include "../engine/idgenerator.h"
+#include "../engine/ratelimiter.h"
+#include "../events/eventstream.h"
+#include "../http/httpserver.h"
+#include "../http/router.h"
+
+#include <QObject>
+
+namespace VoiceSim {
+
+// The composition root of the engine: wires clock, ids, apps, events, engine, APIs and the
+// HTTP server from one Settings value. The app and the tests build voicesim through it.
+class VoiceSimService final : public QObject
+{
+    Q_OBJECT
+public:
+    VoiceSimService(const Settings &settings, Clock &engineClock, Clock &transportClock,
+                    ChannelPort &channels, QObject *parent = nullptr);
+
+    // Starts listening; on failure returns false and sets errorString().
+    bool start();
+    QString errorString() const { return m_error; }
+
+    quint16 port() const { return m_server.port(); }
+    QString baseUrl() const;
+    const QString &adminKey() const { return m_adminKey; }
+    const QString &nodeHash() const { return m_node; }
+    const App &defaultApp() const { return *m_apps.find(m_defaultAppId); }
+    // The lines printed at start-up: API base URL, app id and key, admin key.
+    QString startupBanner() const;
+
+    Clock &clock() { return m_clock; }
+    AppRegistry &apps() { return m_apps; }
+    EventStream &events() { return m_events; }
+    Engine &engine() { return m_engine; }
+
+private:
+    static EngineConfig engineConfig(const Settings &settings, const QString &node);
+
+    Settings m_settings;
+    Clock &m_clock;
+    IdGenerator m_ids;
+    QString m_node;
+    QString m_adminKey;
+    QString m_defaultAppId;
+    AppRegistry m_apps;
+    EventStream m_events;
+    RateLimiter m_limiter;
+    Engine m_engine;
+    Router m_router;
+    PlatformApi m_platformApi;
+    AdminApi m_adminApi;
+    ControlApi m_controlApi;
+    HttpServer m_server;
+    QString m_error;
+};
+
+} // namespace VoiceSim

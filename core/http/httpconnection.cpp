@@ -6,6 +6,8 @@
 
 #include <QTcpSocket>
 
+#include <sys/socket.h>
+
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
@@ -25,12 +27,13 @@ struct HttpConnection::Parser
 };
 
 HttpConnection::HttpConnection(QTcpSocket *socket, HttpHandler &handler, Clock &clock,
-                               const HttpLimits &limits, QObject *parent)
+                               const HttpLimits &limits, HttpStats &stats, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
     , m_handler(handler)
     , m_clock(clock)
     , m_limits(limits)
+    , m_stats(stats)
     , m_parser(std::make_unique<Parser>())
 {
     socket->setParent(this);
@@ -38,14 +41,16 @@ HttpConnection::HttpConnection(QTcpSocket *socket, HttpHandler &handler, Clock &
     socket->setReadBufferSize(64 * 1024);
     connect(socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
     connect(socket, &QTcpSocket::bytesWritten, this, [this] {
-        if (!m_closing && m_socket && m_socket->bytesToWrite() < m_limits.maxPendingWriteBytes)
+        if (!m_socket)
+            return;
+        if (m_closing) {
+            if (!m_halfClosed && m_socket->bytesToWrite() == 0)
+                finishClose();
+        } else if (m_socket->bytesToWrite() < m_limits.maxPendingWriteBytes) {
             processBuffer();
+        }
     });
-    connect(socket, &QTcpSocket::disconnected, this, [this] {
-        m_closing = true;
-        m_clock.cancel(m_timer);
-        Q_EMIT closed();
-    });
+    connect(socket, &QTcpSocket::disconnected, this, &HttpConnection::markClosed);
     m_lastProgressMs = m_clock.nowMs();
     armTimer();
 }
@@ -60,20 +65,25 @@ void HttpConnection::onReadyRead()
     if (!m_socket)
         return;
     if (m_closing) {
-        m_socket->readAll(); // the answer is out; whatever follows is not parsed
+        m_socket->readAll(); // the final answer is out; whatever follows is drained unparsed
         return;
     }
     if (m_socket->bytesToWrite() >= m_limits.maxPendingWriteBytes)
         return; // the client is not reading its answers; wait for bytesWritten
-    m_buffer.append(m_socket->readAll());
+    const QByteArray chunk = m_socket->readAll();
+    m_stats.bytesReceived += quint64(chunk.size());
+    m_buffer.append(chunk);
     processBuffer();
 }
 
 void HttpConnection::processBuffer()
 {
     while (!m_closing && m_socket) {
-        if (m_buffer.isEmpty() && m_socket->bytesAvailable() > 0)
-            m_buffer.append(m_socket->readAll());
+        if (m_buffer.isEmpty() && m_socket->bytesAvailable() > 0) {
+            const QByteArray chunk = m_socket->readAll();
+            m_stats.bytesReceived += quint64(chunk.size());
+            m_buffer.append(chunk);
+        }
         if (m_buffer.isEmpty())
             return;
         if (m_socket->bytesToWrite() >= m_limits.maxPendingWriteBytes)
@@ -165,6 +175,7 @@ void HttpConnection::dispatchRequest()
     if (m_socket)
         request.peer = m_socket->peerAddress();
 
+    ++m_stats.requests;
     const bool keepAlive = message.keep_alive();
     const bool head = message.method() == http::verb::head;
     HttpResponse response = m_handler.handle(request);
@@ -202,9 +213,37 @@ void HttpConnection::closeAfterWrite()
 {
     m_closing = true;
     m_buffer.clear();
+    if (m_socket && m_socket->bytesToWrite() == 0)
+        finishClose();
+    // else bytesWritten calls finishClose() once the answer is out
+}
+
+void HttpConnection::finishClose()
+{
+    // Lingering close: end our direction first and drain what the client still sends, so the
+    // kernel does not answer unread input with a reset that would destroy the answer.
+    m_halfClosed = true;
     m_clock.cancel(m_timer);
-    if (m_socket)
-        m_socket->disconnectFromHost(); // sends what is queued, then closes
+    if (!m_socket)
+        return;
+    ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
+    m_timer = m_clock.callAfter(m_limits.lingerMs, this, [this] {
+        m_timer = 0;
+        if (m_socket)
+            m_socket->abort();
+        markClosed();
+    });
+}
+
+void HttpConnection::markClosed()
+{
+    if (m_closed)
+        return;
+    m_closed = true;
+    m_closing = true;
+    m_clock.cancel(m_timer);
+    m_timer = 0;
+    Q_EMIT closed();
 }
 
 void HttpConnection::noteProgress()
@@ -214,12 +253,16 @@ void HttpConnection::noteProgress()
 
 void HttpConnection::armTimer()
 {
-    // One timer per connection, re-armed lazily at the stall period: progress only records a
-    // time stamp, so the hot path never touches the timer queue.
-    qint64 due = m_lastProgressMs + m_limits.stallTimeoutMs - m_clock.nowMs();
-    if (due <= 0)
-        due = m_limits.stallTimeoutMs;
-    m_timer = m_clock.callAfter(due, this, [this] { onTimer(); });
+    // One timer per connection, re-armed lazily: progress only records a time stamp, so the hot
+    // path never touches the timer queue. While idle it wakes at least once per stall period, so
+    // a request that starts later is still caught exactly 10 s after its last byte.
+    const qint64 now = m_clock.nowMs();
+    qint64 at = m_lastProgressMs + m_limits.stallTimeoutMs;
+    if (at <= now)
+        at = now + m_limits.stallTimeoutMs;
+    if (!m_parser->started)
+        at = std::min(at, m_lastProgressMs + m_limits.idleTimeoutMs);
+    m_timer = m_clock.callAfter(at - now, this, [this] { onTimer(); });
 }
 
 void HttpConnection::onTimer()

@@ -24,7 +24,7 @@ class HttpConnection final : public QObject
     Q_OBJECT
 public:
     HttpConnection(QTcpSocket *socket, HttpHandler &handler, Clock &clock, const HttpLimits &limits,
-                   QObject *parent = nullptr);
+                   HttpStats &stats, QObject *parent = nullptr);
     ~HttpConnection() override;
 
 Q_SIGNALS:
@@ -38,6 +38,8 @@ private:
     void failRequest(int status, const QString &message);
     void writeResponse(HttpResponse response, bool headRequest, bool keepAlive);
     void closeAfterWrite();
+    void finishClose();
+    void markClosed();
     void noteProgress();
     void armTimer();
     void onTimer();
@@ -47,10 +49,13 @@ private:
     HttpHandler &m_handler;
     Clock &m_clock;
     HttpLimits m_limits;
+    HttpStats &m_stats;
     std::unique_ptr<Parser> m_parser;
     QByteArray m_buffer;
     bool m_headerChecked = false;
     bool m_closing = false;
+    bool m_halfClosed = false;
+    bool m_closed = false;
     qint64 m_lastProgressMs = 0;
     TimerId m_timer = 0;
 };

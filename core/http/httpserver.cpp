@@ -26,8 +26,9 @@ void HttpServer::onNewConnection()
 {
     while (QTcpSocket *socket = m_server.nextPendingConnection()) {
         socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        auto *connection = new HttpConnection(socket, m_handler, m_clock, m_limits, this);
+        auto *connection = new HttpConnection(socket, m_handler, m_clock, m_limits, m_stats, this);
         ++m_connections;
+        ++m_stats.connectionsAccepted;
         connect(connection, &HttpConnection::closed, this, [this, connection] {
             --m_connections;
             connection->deleteLater();

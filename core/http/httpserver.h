@@ -26,6 +26,7 @@ public:
     QHostAddress address() const { return m_server.serverAddress(); }
     QString errorString() const { return m_server.errorString(); }
     int connectionCount() const { return m_connections; }
+    const HttpStats &stats() const { return m_stats; }
 
 private:
     void onNewConnection();
@@ -35,6 +36,7 @@ private:
     Clock &m_clock;
     HttpLimits m_limits;
     int m_connections = 0;
+    HttpStats m_stats;
 };
 
 } // namespace VoiceSim

@@ -44,9 +44,9 @@ QList<App> AppRegistry::apps() const
 const App *AppRegistry::routeDid(const QString &did) const
 {
     for (const QString &id : m_order) {
-        const App &app = m_apps[id];
-        if (app.dids.contains(did))
-            return &app;
+        const App *app = find(id);
+        if (app && app->dids.contains(did))
+            return app;
     }
     return find(m_defaultAppId);
 }

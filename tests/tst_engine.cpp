@@ -1,4 +1,162 @@
+// SPDX-FileCopyrightText: 2026 The voicesim authors
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The engine alone, without sockets: a fake channel port decides when answers are confirmed,
+// so ordering around the deferred timeout can be pinned exactly.
+#include <clock/virtualclock.h>
+#include <engine/appregistry.h>
+#include <engine/engine.h>
+#include <engine/idgenerator.h>
+#include <events/eventstream.h>
+
 #include <QTest>
-class T : public QObject { Q_OBJECT };
-QTEST_GUILESS_MAIN(T)
+
+using namespace VoiceSim;
+
+namespace {
+
+// Records what the engine asks of the channel side; the test confirms by hand.
+class FakeChannels final : public ChannelPort
+{
+public:
+    void setListener(ChannelListener *l) override { listener = l; }
+    void open(const QString &uuid, bool autoAnswer) override { opened << uuid + (autoAnswer ? QStringLiteral("+auto") : QString()); }
+    void answer(const QString &uuid, const QString &token) override { answers << qMakePair(uuid, token); }
+    void drop(const QString &uuid) override { dropped << uuid; }
+    void close(const QString &uuid) override { closed << uuid; }
+    void closeAll() override { closed << QStringLiteral("*"); }
+    qint64 answerLatencyMs() const override { return 0; }
+    void setAnswerLatencyMs(qint64) override {}
+
+    ChannelListener *listener = nullptr;
+    QStringList opened, dropped, closed;
+    QList<QPair<QString, QString>> answers;
+};
+
+} // namespace
+
+class TestEngine : public QObject
+{
+    Q_OBJECT
+private:
+    VirtualClock *clock = nullptr;
+    IdGenerator *ids = nullptr;
+    AppRegistry *apps = nullptr;
+    EventStream *events = nullptr;
+    FakeChannels *channels = nullptr;
+    Engine *engine = nullptr;
+
+    QStringList types(const QString &uuid)
+    {
+        QStringList out;
+        for (const Event &e : events->events(uuid))
+            out << e.type;
+        return out;
+    }
+    QString call()
+    {
+        return engine->createInboundCall({QStringLiteral("+1555"), QStringLiteral("+1666"), false, DtmfMode::Rfc4733})
+            .body.value(QStringLiteral("session_uuid")).toString();
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        clock = new VirtualClock(0);
+        ids = new IdGenerator(1);
+        apps = new AppRegistry(QStringLiteral("demo-app"));
+        apps->upsert(QStringLiteral("demo-app")).apiKey = QStringLiteral("k");
+        events = new EventStream(*clock, [this]() -> QString { return ids->uuid4(); });
+        channels = new FakeChannels;
+        engine = new Engine(*clock, *ids, *apps, *events, *channels);
+    }
+    void cleanup()
+    {
+        delete engine;
+        delete channels;
+        delete events;
+        delete apps;
+        delete ids;
+        delete clock;
+    }
+
+    void newCallOpensAChannelAfterCallNew()
+    {
+        const QString uuid = call();
+        QCOMPARE(types(uuid), QStringList{QStringLiteral("call.new")});
+        QCOMPARE(channels->opened, QStringList{uuid});
+        QVERIFY(uuid.startsWith(QStringLiteral("vsim0-")));
+    }
+
+    void answerResultWaitsForTheChannel()
+    {
+        const QString uuid = call();
+        const ApiResult accepted = engine->execute(QStringLiteral("demo-app"), uuid, QStringLiteral("answer"), {});
+        QCOMPARE(accepted.status, 202);
+        QCOMPARE(channels->answers.size(), 1);
+        QCOMPARE(channels->answers.first().second, accepted.body.value(QStringLiteral("operation_id")).toString());
+        clock->advance(1999);
+        QCOMPARE(types(uuid), QStringList{QStringLiteral("call.new")});
+        channels->listener->channelAnswered(uuid, channels->answers.first().second);
+        QCOMPARE(types(uuid), (QStringList{QStringLiteral("call.new"), QStringLiteral("call.answered"), QStringLiteral("command.result")}));
+        clock->advance(10); // the cancelled timeout must not publish a failure afterwards
+        QCOMPARE(events->events(uuid).size(), 3);
+        QCOMPARE(engine->session(uuid)->state, CallState::Answered);
+    }
+
+    void confirmationForAnEndedCallIsIgnored()
+    {
+        const QString uuid = call();
+        engine->execute(QStringLiteral("demo-app"), uuid, QStringLiteral("answer"), {});
+        engine->execute(QStringLiteral("demo-app"), uuid, QStringLiteral("hangup"), {});
+        QCOMPARE(channels->closed, QStringList{uuid});
+        channels->listener->channelAnswered(uuid, channels->answers.first().second);
+        QCOMPARE(types(uuid).last(), QStringLiteral("call.hangup"));
+        clock->advance(5000);
+        QCOMPARE(types(uuid).last(), QStringLiteral("call.hangup"));
+    }
+
+    void networkAnswerHasNoCommandFields()
+    {
+        const QString uuid = call();
+        channels->listener->channelAnswered(uuid, QString());
+        const QList<Event> all = events->events(uuid);
+        QCOMPARE(all.last().type, QStringLiteral("call.answered"));
+        QVERIFY(all.last().data.isEmpty());
+    }
+
+    void endedSessionsAreBounded()
+    {
+        EngineConfig config;
+        config.maxEndedSessions = 2;
+        FakeChannels own;
+        Engine small(*clock, *ids, *apps, *events, own, config);
+        QStringList uuids;
+        for (int i = 0; i < 3; ++i) {
+            uuids << small.createInboundCall({QStringLiteral("+1"), QStringLiteral("+2"), false, DtmfMode::Rfc4733}).body.value(QStringLiteral("session_uuid")).toString();
+            small.callerHangup(uuids.last(), QStringLiteral("NORMAL_CLEARING"));
+        }
+        QVERIFY(!small.session(uuids.at(0)));
+        QVERIFY(small.session(uuids.at(1)));
+        QVERIFY(small.session(uuids.at(2)));
+    }
+
+    void rememberedUidsAreBoundedPerSession()
+    {
+        EngineConfig config;
+        config.maxRememberedUids = 2;
+        FakeChannels own;
+        Engine small(*clock, *ids, *apps, *events, own, config);
+        const QString uuid = small.createInboundCall({QStringLiteral("+1"), QStringLiteral("+2"), false, DtmfMode::Rfc4733}).body.value(QStringLiteral("session_uuid")).toString();
+        const auto disconnectWith = [&](const char *uid) {
+            return small.execute(QStringLiteral("demo-app"), uuid, QStringLiteral("disconnect"), {{QStringLiteral("command_uid"), QLatin1String(uid)}});
+        };
+        const ApiResult first = disconnectWith("u1");
+        disconnectWith("u2");
+        QCOMPARE(disconnectWith("u2").body, small.session(uuid)->uids.value(QStringLiteral("u2")).reply);
+        disconnectWith("u3"); // u1 is forgotten now
+        QVERIFY(disconnectWith("u1").body != first.body);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEngine)
 #include "tst_engine.moc"

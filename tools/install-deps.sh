@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The voicesim authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Installs the Debian 12 packages voicesim needs, and only those that are missing.
+# Usage: tools/install-deps.sh [build|bench]...   (default: build)
+set -euo pipefail
+
+build_packages=(cmake ninja-build g++ ccache pkg-config
+                qt6-base-dev libqt6sql6-sqlite libboost1.81-dev)
+bench_packages=(wrk nginx-light curl)
+
+wanted=()
+for set in "${@:-build}"; do
+    case "$set" in
+        build) wanted+=("${build_packages[@]}") ;;
+        bench) wanted+=("${bench_packages[@]}") ;;
+        *) echo "install-deps: unknown package set '$set' (build, bench)" >&2; exit 2 ;;
+    esac
+done
+
+missing=()
+for package in "${wanted[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "install-deps: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+    sudo="sudo"
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

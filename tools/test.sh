@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The voicesim authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Installs what is missing, builds and runs every test: the ci preset (-Werror), the headless
+# build that proves core/ is GUI-free, and the whole suite again under ASan + UBSan.
+# Usage: tools/test.sh [preset...]   (default: ci nogui asan)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+tools/install-deps.sh build
+export CTEST_PARALLEL_LEVEL="${CTEST_PARALLEL_LEVEL:-$(nproc)}"
+export QT_QPA_PLATFORM=offscreen
+# Let ccache share objects between build folders (ci and nogui compile core/ identically).
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
+
+presets=("${@:-ci}")
+[ $# -eq 0 ] && presets=(ci nogui asan)
+
+for preset in "${presets[@]}"; do
+    echo "== $preset: configure and build"
+    cmake --preset "$preset" >/dev/null
+    cmake --build --preset "$preset"
+    if [ "$preset" = nogui ]; then
+        # The proof: nothing in this build links a Qt GUI module.
+        if grep -q 'Qt6::\(Gui\|Widgets\)\|libQt6\(Gui\|Widgets\)' build/nogui/build.ninja; then
+            echo "test: the nogui build links Qt Gui or Widgets" >&2
+            exit 1
+        fi
+        echo "== nogui: no Qt Gui or Widgets anywhere in the build"
+    fi
+    echo "== $preset: run tests"
+    ctest --preset "$preset"
+done

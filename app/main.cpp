@@ -36,6 +36,10 @@ int fail(int code, const QString &message)
 
 int main(int argc, char **argv)
 {
+    // Qt's own poll-based event dispatcher serves HTTP about 40 % faster here than the glib
+    // one (bench/answer); QT_NO_GLIB=0 in the environment brings glib back.
+    if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
+        qputenv("QT_NO_GLIB", "1");
     QCoreApplication::setApplicationName(QStringLiteral("voicesim"));
     QCoreApplication::setApplicationVersion(QStringLiteral(VOICESIM_VERSION));
 

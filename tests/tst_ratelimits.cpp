@@ -3,6 +3,7 @@
 // The two limit mechanisms on the engine clock: the fixed global window (C-GLOBAL-RL) and the
 // per-scope cooldown groups (spec §4.2) that media commands plug into.
 #include <clock/virtualclock.h>
+#include <engine/appregistry.h>
 #include <engine/cooldowns.h>
 #include <engine/ratelimiter.h>
 
@@ -20,11 +21,22 @@ private Q_SLOTS:
         RateLimiter limiter(clock);
         clock.advance(250);
         for (int i = 0; i < 3; ++i)
-            QCOMPARE(limiter.hit(QStringLiteral("app|ip"), 3), 0);
-        QCOMPARE(limiter.hit(QStringLiteral("app|ip"), 3), 750);
-        QCOMPARE(limiter.hit(QStringLiteral("other|ip"), 3), 0);
+            QCOMPARE(limiter.hit(QStringLiteral("app"), QHostAddress::LocalHost, 3), 0);
+        QCOMPARE(limiter.hit(QStringLiteral("app"), QHostAddress::LocalHost, 3), 750);
+        QCOMPARE(limiter.hit(QStringLiteral("other"), QHostAddress::LocalHost, 3), 0);
+        QCOMPARE(limiter.hit(QStringLiteral("app"), QHostAddress(QStringLiteral("127.0.0.2")), 3), 0); // per client address
         clock.advance(750);
-        QCOMPARE(limiter.hit(QStringLiteral("app|ip"), 3), 0);
+        QCOMPARE(limiter.hit(QStringLiteral("app"), QHostAddress::LocalHost, 3), 0);
+    }
+
+    void keysCompareExactly()
+    {
+        QVERIFY(AppRegistry::keyMatches(QStringLiteral("key_abc"), "key_abc"));
+        QVERIFY(!AppRegistry::keyMatches(QStringLiteral("key_abc"), "key_abd"));
+        QVERIFY(!AppRegistry::keyMatches(QStringLiteral("key_abc"), "key_ab"));
+        QVERIFY(!AppRegistry::keyMatches(QStringLiteral("key_abc"), "key_abckey_abc")); // no wrap-around match
+        QVERIFY(!AppRegistry::keyMatches(QString(), ""));
+        QVERIFY(AppRegistry::keyMatches(QStringLiteral("cl\u00e9"), "cl\xc3\xa9")); // non-ASCII keys compare as UTF-8
     }
 
     void cooldownDefaultsFollowTheDocs()

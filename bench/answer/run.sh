@@ -32,7 +32,7 @@ curl -sf -X POST -H "X-Admin-API-Key: $admin_key" -H 'Content-Type: application/
 uuid=$(curl -sf -X POST -H "X-Admin-API-Key: $admin_key" -H 'Content-Type: application/json' \
     -d '{"auto_answer": true}' "$base/sim/v1/calls" | sed -E 's/.*"session_uuid":"([^"]+)".*/\1/')
 target="$base/api/v1/sessions/$uuid/commands/answer"
-[ "$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'X-App-ID: demo-app' -H "X-API-Key: $api_key" -d '{}' "$target")" = 202 ]
+[ "$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'X-App-ID: demo-app' -H "X-API-Key: $api_key" -H 'Content-Type: application/json' -d '{}' "$target")" = 202 ]
 
 nginx_port=$((port + 1))
 while ss -ltn | grep -q ":$nginx_port "; do nginx_port=$((nginx_port + 1)); done

@@ -44,7 +44,7 @@ Router::Guard AdminApi::adminKeyGuard(QString adminKey)
     return [adminKey = std::move(adminKey)](const HttpRequest &request) -> std::optional<HttpResponse> {
         if (!request.hasHeader("X-Admin-API-Key"))
             return HttpResponse::error(401, QStringLiteral("Missing X-Admin-API-Key header"));
-        if (!AppRegistry::keyMatches(adminKey, QString::fromUtf8(request.header("X-Admin-API-Key"))))
+        if (!AppRegistry::keyMatches(adminKey, request.header("X-Admin-API-Key")))
             return HttpResponse::error(401, QStringLiteral("Invalid admin API key"));
         return std::nullopt;
     };

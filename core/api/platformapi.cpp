@@ -7,9 +7,23 @@
 #include "../engine/engine.h"
 #include "../engine/ratelimiter.h"
 
-#include <QRegularExpression>
+#include <algorithm>
 
 namespace VoiceSim {
+
+namespace {
+
+// ^[A-Za-z0-9_-]{1,64}$, checked by hand: this runs on every request.
+bool isValidAppId(QByteArrayView id)
+{
+    if (id.isEmpty() || id.size() > 64)
+        return false;
+    return std::all_of(id.begin(), id.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    });
+}
+
+} // namespace
 
 PlatformApi::PlatformApi(AppRegistry &apps, RateLimiter &limiter, Engine &engine, int unauthenticatedLimit)
     : m_apps(apps)
@@ -30,30 +44,28 @@ void PlatformApi::registerRoutes(Router &router)
 
 std::optional<HttpResponse> PlatformApi::authenticate(const HttpRequest &request)
 {
-    static const QRegularExpression appIdPattern(QStringLiteral("^[A-Za-z0-9_-]{1,64}$"));
-    const QString appId = QString::fromUtf8(request.header("X-App-ID"));
-    const QString peer = request.peer.toString();
+    const QByteArray rawAppId = request.header("X-App-ID");
+    const QString appId = QString::fromLatin1(rawAppId);
 
     std::optional<ApiResult> failure;
     if (!request.hasHeader("X-App-ID"))
         failure = ApiResult::error(400, QStringLiteral("Missing X-App-ID header"));
-    else if (!appIdPattern.match(appId).hasMatch())
+    else if (!isValidAppId(rawAppId))
         failure = ApiResult::error(400, QStringLiteral("Invalid X-App-ID format"));
     else if (!request.hasHeader("X-API-Key"))
         failure = ApiResult::error(401, QStringLiteral("Missing API key"));
 
     const App *app = failure ? nullptr : m_apps.find(appId);
-    if (!failure && (!app || !AppRegistry::keyMatches(app->apiKey, QString::fromUtf8(request.header("X-API-Key")))))
+    if (!failure && (!app || !AppRegistry::keyMatches(app->apiKey, request.header("X-API-Key"))))
         failure = ApiResult::error(401, QStringLiteral("Invalid API key"));
 
     // C-GLOBAL-RL: failed authentications have their own, much smaller window.
     if (failure) {
-        if (const qint64 wait = m_limiter.hit(QStringLiteral("unauth|") + appId + QLatin1Char('|') + peer,
-                                              m_unauthenticatedLimit))
+        if (const qint64 wait = m_limiter.hit(QStringLiteral("unauth|") + appId, request.peer, m_unauthenticatedLimit))
             return toHttp(ApiResult::rateLimited(QStringLiteral("global"), wait));
         return toHttp(*failure);
     }
-    if (const qint64 wait = m_limiter.hit(appId + QLatin1Char('|') + peer, app->rateLimit))
+    if (const qint64 wait = m_limiter.hit(appId, request.peer, app->rateLimit))
         return toHttp(ApiResult::rateLimited(QStringLiteral("global"), wait));
     return std::nullopt;
 }

@@ -27,6 +27,7 @@ private:
     double m_scale;
     QElapsedTimer m_elapsed;
     QTimer m_timer;
+    qint64 m_armedFor = -1; // the deadline the QTimer is set for, -1 when stopped
 };
 
 } // namespace VoiceSim

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "appregistry.h"
 
+#include <algorithm>
+
 namespace VoiceSim {
 
 AppRegistry::AppRegistry(QString defaultAppId)
@@ -51,15 +53,20 @@ const App *AppRegistry::routeDid(const QString &did) const
     return find(m_defaultAppId);
 }
 
-bool AppRegistry::keyMatches(const QString &expected, const QString &presented)
+bool AppRegistry::keyMatches(const QString &expected, QByteArrayView presented)
 {
-    const QByteArray a = expected.toUtf8();
-    const QByteArray b = presented.toUtf8();
+    if (expected.isEmpty())
+        return false;
+    // Runs on every request: compare ASCII keys in place; only other keys pay for a conversion.
+    const bool ascii = std::all_of(expected.cbegin(), expected.cend(), [](QChar c) { return c.unicode() < 0x80; });
+    const QByteArray utf8 = ascii ? QByteArray() : expected.toUtf8();
+    const qsizetype size = ascii ? expected.size() : utf8.size();
+    const auto unit = [&](qsizetype i) { return ascii ? unsigned(expected.at(i).unicode()) : unsigned(uchar(utf8.at(i))); };
     // The running time depends only on the presented length, never on where the keys differ.
-    unsigned diff = unsigned(a.size() ^ b.size());
-    for (qsizetype i = 0; i < b.size(); ++i)
-        diff |= unsigned(uchar(b[i]) ^ uchar(a.isEmpty() ? 0 : a[i % a.size()]));
-    return diff == 0 && !a.isEmpty();
+    unsigned diff = unsigned(size ^ presented.size());
+    for (qsizetype i = 0; i < presented.size(); ++i)
+        diff |= unsigned(uchar(presented[i])) ^ unit(i % size);
+    return diff == 0;
 }
 
 } // namespace VoiceSim

@@ -42,7 +42,7 @@ public:
     const App *routeDid(const QString &did) const;
 
     // Constant-time comparison of a presented key with the app's key.
-    static bool keyMatches(const QString &expected, const QString &presented);
+    static bool keyMatches(const QString &expected, QByteArrayView presented);
 
 private:
     QString m_defaultAppId;

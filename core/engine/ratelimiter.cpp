@@ -12,7 +12,7 @@ RateLimiter::RateLimiter(Clock &clock, qint64 windowMs)
 {
 }
 
-qint64 RateLimiter::hit(const QString &key, int limit)
+qint64 RateLimiter::hit(const QString &scope, const QHostAddress &peer, int limit)
 {
     const qint64 now = m_clock.nowMs();
     const qint64 window = now / m_windowMs;
@@ -20,7 +20,7 @@ qint64 RateLimiter::hit(const QString &key, int limit)
         m_window = window;
         m_counts.clear();
     }
-    int &count = m_counts[key];
+    int &count = m_counts[std::make_pair(scope, peer)];
     ++count;
     if (count <= limit)
         return 0;

@@ -3,7 +3,10 @@
 #pragma once
 
 #include <QHash>
+#include <QHostAddress>
 #include <QString>
+
+#include <utility>
 
 namespace VoiceSim {
 
@@ -15,15 +18,16 @@ class RateLimiter
 public:
     explicit RateLimiter(Clock &clock, qint64 windowMs = 1000);
 
-    // Counts one request; returns 0 when it is within limit, else the ms until the window ends.
-    qint64 hit(const QString &key, int limit);
+    // Counts one request of scope (an app id) from peer; returns 0 when it is within limit,
+    // else the ms until the window ends.
+    qint64 hit(const QString &scope, const QHostAddress &peer, int limit);
     void clear() { m_counts.clear(); }
 
 private:
     Clock &m_clock;
     qint64 m_windowMs;
     qint64 m_window = -1;
-    QHash<QString, int> m_counts; // only the current window, so memory stays bounded
+    QHash<std::pair<QString, QHostAddress>, int> m_counts; // only the current window: bounded
 };
 
 } // namespace VoiceSim

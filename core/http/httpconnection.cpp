@@ -74,6 +74,10 @@ void HttpConnection::onReadyRead()
     m_stats.bytesReceived += quint64(chunk.size());
     m_buffer.append(chunk);
     processBuffer();
+    // Send this batch's answers now instead of one more event-loop round for the write
+    // notifier; pipelined requests still share one write.
+    if (m_socket && m_socket->bytesToWrite() > 0)
+        m_socket->flush();
 }
 
 void HttpConnection::processBuffer()

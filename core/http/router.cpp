@@ -2,7 +2,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "router.h"
 
-#include <QByteArrayList>
 #include <QUrl>
 
 #include <algorithm>
@@ -31,9 +30,14 @@ void Router::addRoute(const QByteArray &method, const QString &pattern, Handler 
 {
     Route route;
     route.method = method;
-    route.segments = pattern.mid(1).split(QLatin1Char('/'));
-    if (!route.segments.isEmpty() && route.segments.last().startsWith(QLatin1String("{*"))) {
-        route.tail = true;
+    const QStringList parts = pattern.mid(1).split(QLatin1Char('/'));
+    for (const QString &part : parts) {
+        if (part.startsWith(QLatin1String("{*")))
+            route.tailParam = part.mid(2, part.size() - 3);
+        else if (part.startsWith(QLatin1Char('{')))
+            route.segments.append({QByteArray(), part.mid(1, part.size() - 2)});
+        else
+            route.segments.append({part.toUtf8(), QString()});
     }
     route.handler = std::move(handler);
     m_routes.append(std::move(route));
@@ -44,29 +48,40 @@ void Router::addGuard(const QByteArray &prefix, Guard guard)
     m_guards.append({prefix, std::move(guard)});
 }
 
+namespace {
+
+QString decodeSegment(QByteArrayView segment)
+{
+    // Most segments carry no escapes; skip QUrl's decoder for them.
+    if (!segment.contains('%'))
+        return QString::fromUtf8(segment);
+    return QUrl::fromPercentEncoding(segment.toByteArray());
+}
+
+} // namespace
+
 bool Router::match(const Route &route, const QList<QByteArrayView> &segments, PathParams *params)
 {
-    const qsizetype fixed = route.tail ? route.segments.size() - 1 : route.segments.size();
-    if (route.tail ? segments.size() <= fixed : segments.size() != fixed)
+    const qsizetype fixed = route.segments.size();
+    const bool tail = !route.tailParam.isEmpty();
+    if (tail ? segments.size() <= fixed : segments.size() != fixed)
         return false;
     for (qsizetype i = 0; i < fixed; ++i) {
-        const QString &want = route.segments.at(i);
-        if (want.startsWith(QLatin1Char('{'))) {
+        const Segment &want = route.segments.at(i);
+        if (want.literal.isEmpty()) {
             if (segments.at(i).isEmpty())
                 return false;
             if (params)
-                params->insert(want.mid(1, want.size() - 2),
-                               QUrl::fromPercentEncoding(segments.at(i).toByteArray()));
-        } else if (segments.at(i) != want.toLatin1()) {
+                params->insert(want.param, decodeSegment(segments.at(i)));
+        } else if (segments.at(i) != want.literal) {
             return false;
         }
     }
-    if (route.tail && params) {
-        QByteArrayList rest;
+    if (tail && params) {
+        QStringList rest;
         for (qsizetype i = fixed; i < segments.size(); ++i)
-            rest.append(QUrl::fromPercentEncoding(segments.at(i).toByteArray()).toUtf8());
-        const QString &name = route.segments.last();
-        params->insert(name.mid(2, name.size() - 3), QString::fromUtf8(rest.join('/')));
+            rest.append(decodeSegment(segments.at(i)));
+        params->insert(route.tailParam, rest.join(QLatin1Char('/')));
     }
     return true;
 }

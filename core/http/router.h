@@ -31,11 +31,16 @@ public:
     HttpResponse handle(const HttpRequest &request) override;
 
 private:
+    struct Segment
+    {
+        QByteArray literal; // empty for a parameter
+        QString param;
+    };
     struct Route
     {
         QByteArray method;
-        QList<QString> segments;
-        bool tail = false;
+        QList<Segment> segments; // without the tail parameter
+        QString tailParam;       // non-empty when the pattern ends in {*name}
         Handler handler;
     };
     static bool match(const Route &route, const QList<QByteArrayView> &segments, PathParams *params);

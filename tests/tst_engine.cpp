@@ -8,6 +8,7 @@
 #include <engine/idgenerator.h>
 #include <events/eventstream.h>
 
+#include <QJsonDocument>
 #include <QTest>
 
 using namespace VoiceSim;
@@ -93,7 +94,7 @@ private Q_SLOTS:
         const ApiResult accepted = engine->execute(QStringLiteral("demo-app"), uuid, QStringLiteral("answer"), {});
         QCOMPARE(accepted.status, 202);
         QCOMPARE(channels->answers.size(), 1);
-        QCOMPARE(channels->answers.first().second, accepted.body.value(QStringLiteral("operation_id")).toString());
+        QCOMPARE(channels->answers.first().second, QJsonDocument::fromJson(accepted.json).object().value(QStringLiteral("operation_id")).toString());
         clock->advance(1999);
         QCOMPARE(types(uuid), QStringList{QStringLiteral("call.new")});
         channels->listener->channelAnswered(uuid, channels->answers.first().second);
@@ -152,9 +153,9 @@ private Q_SLOTS:
         };
         const ApiResult first = disconnectWith("u1");
         disconnectWith("u2");
-        QCOMPARE(disconnectWith("u2").body, small.session(uuid)->uids.value(QStringLiteral("u2")).reply);
+        QCOMPARE(disconnectWith("u2").json, small.session(uuid)->uids.value(QStringLiteral("u2")).reply);
         disconnectWith("u3"); // u1 is forgotten now
-        QVERIFY(disconnectWith("u1").body != first.body);
+        QVERIFY(disconnectWith("u1").json != first.json);
     }
 };
 

@@ -5,6 +5,7 @@
 #include <clock/virtualclock.h>
 #include <events/eventstream.h>
 
+#include <QJsonArray>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -85,10 +86,10 @@ private Q_SLOTS:
         event.kind = StreamKind::Session;
         event.streamId = QStringLiteral("acW68-s");
         event.sequence = 7;
-        event.data = {{QStringLiteral("digit"), QStringLiteral("5")}, {QStringLiteral("duration_ms"), 120}};
+        event.data = EventData{{QLatin1StringView("digit"), QStringLiteral("5")}, {QLatin1StringView("duration_ms"), 120}};
         QCOMPARE(event.body(EnvelopeShape::Default),
                  (QJsonObject{{QStringLiteral("event"), QStringLiteral("dtmf")}, {QStringLiteral("session_uuid"), QStringLiteral("acW68-s")},
-                              {QStringLiteral("sequence"), 7}, {QStringLiteral("data"), event.data}}));
+                              {QStringLiteral("sequence"), 7}, {QStringLiteral("data"), event.data.toJsonObject()}}));
         QCOMPARE(event.body(EnvelopeShape::Flat),
                  (QJsonObject{{QStringLiteral("event"), QStringLiteral("dtmf")}, {QStringLiteral("session_uuid"), QStringLiteral("acW68-s")},
                               {QStringLiteral("sequence"), 7}, {QStringLiteral("digit"), QStringLiteral("5")}, {QStringLiteral("duration_ms"), 120}}));
@@ -97,6 +98,18 @@ private Q_SLOTS:
         const QJsonObject room = event.body(EnvelopeShape::Default);
         QCOMPARE(room.value(QStringLiteral("room_id")).toString(), QStringLiteral("acW68-room-r"));
         QVERIFY(!room.contains(QStringLiteral("session_uuid")));
+    }
+
+    void eventDataKeepsTypesAndReplacesKeys()
+    {
+        EventData data{{QLatin1StringView("a"), 1}, {QLatin1StringView("b"), QStringLiteral("x")}};
+        data.insert(QLatin1StringView("a"), true);
+        data.insert(QLatin1StringView("c"), QStringList{QStringLiteral("u1"), QStringLiteral("u2")});
+        QCOMPARE(data.size(), 3);
+        QVERIFY(data.contains(QLatin1StringView("b")));
+        QVERIFY(!data.contains(QLatin1StringView("z")));
+        QCOMPARE(data.toJsonObject(), (QJsonObject{{QStringLiteral("a"), true}, {QStringLiteral("b"), QStringLiteral("x")},
+                                                   {QStringLiteral("c"), QJsonArray{QStringLiteral("u1"), QStringLiteral("u2")}}}));
     }
 
     void clearForgetsStreamsAndSequences()

@@ -11,7 +11,8 @@ namespace VoiceSim {
 
 std::variant<QJsonObject, ApiResult> parseJsonObjectBody(const HttpRequest &request)
 {
-    if (request.body.trimmed().isEmpty())
+    const QByteArray trimmed = request.body.trimmed();
+    if (trimmed.isEmpty())
         return QJsonObject{};
     const QByteArray contentType = request.header("Content-Type");
     if (!contentType.isEmpty()) {
@@ -19,6 +20,8 @@ std::variant<QJsonObject, ApiResult> parseJsonObjectBody(const HttpRequest &requ
         if (mime != "application/json")
             return ApiResult::error(415, QStringLiteral("Content-Type must be application/json"));
     }
+    if (trimmed == "{}")
+        return QJsonObject{}; // the most common body by far; skip the parser
     QJsonParseError error;
     const QJsonDocument document = QJsonDocument::fromJson(request.body, &error);
     if (error.error != QJsonParseError::NoError || !document.isObject())
@@ -28,7 +31,14 @@ std::variant<QJsonObject, ApiResult> parseJsonObjectBody(const HttpRequest &requ
 
 HttpResponse toHttp(const ApiResult &result)
 {
-    HttpResponse response = HttpResponse::json(result.status, result.body);
+    HttpResponse response;
+    if (result.json.isEmpty()) {
+        response = HttpResponse::json(result.status, result.body);
+    } else {
+        response.status = result.status;
+        response.headers.append({QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json")});
+        response.body = result.json;
+    }
     if (result.status == 429 && result.retryAfterMs >= 0) {
         const qint64 seconds = std::max<qint64>(1, (result.retryAfterMs + 999) / 1000);
         response.withHeader(QByteArrayLiteral("Retry-After"), QByteArray::number(seconds));

@@ -9,7 +9,7 @@ ApiResult ApiResult::error(int status, const QString &message, const QJsonObject
     QJsonObject body{{QStringLiteral("success"), false}, {QStringLiteral("error"), message}};
     if (!detail.isEmpty())
         body.insert(QStringLiteral("detail"), detail);
-    return {status, body, -1};
+    return {status, body, -1, {}};
 }
 
 ApiResult ApiResult::rateLimited(const QString &group, qint64 retryAfterMs)

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QByteArray>
 #include <QJsonObject>
 #include <QString>
 
@@ -13,9 +14,11 @@ struct ApiResult
     int status = 200;
     QJsonObject body;
     qint64 retryAfterMs = -1;
+    QByteArray json; // when set: the body, already serialized (hot paths skip QJsonObject)
 
     bool ok() const { return status < 400; }
-    static ApiResult success(int status, QJsonObject body) { return {status, std::move(body), -1}; }
+    static ApiResult success(int status, QJsonObject body) { return {status, std::move(body), -1, {}}; }
+    static ApiResult serialized(int status, QByteArray json) { return {status, {}, -1, std::move(json)}; }
     // The platform's error body (spec §3).
     static ApiResult error(int status, const QString &message, const QJsonObject &detail = {});
     // C-429: group and retry_after_ms in detail, Retry-After added by the controller.

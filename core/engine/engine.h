@@ -8,6 +8,8 @@
 #include "engineconfig.h"
 #include "session.h"
 
+#include "../events/eventdata.h"
+
 #include <QObject>
 
 #include <deque>
@@ -74,7 +76,7 @@ private:
     Session *liveSession(const QString &uuid);
     void channelAnswered(const QString &sessionUuid, const QString &token) override;
 
-    void publish(Session &session, const QString &type, const QJsonObject &data);
+    void publish(Session &session, const QString &type, const EventData &data);
     void publishResult(Session &session, const Accepted &op, bool success, const QString &error = {});
     void touch(Session &session);
     void armOrphanTimer(Session &session);

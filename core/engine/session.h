@@ -25,7 +25,7 @@ struct Session
     struct RememberedCommand
     {
         QString command;
-        QJsonObject reply;
+        QByteArray reply; // the serialized 202 body, replayed as it was
     };
     struct PendingAnswer
     {

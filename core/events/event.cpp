@@ -10,9 +10,9 @@ QJsonObject Event::body(EnvelopeShape shape) const
                                                            : QStringLiteral("room_id");
     QJsonObject out;
     if (shape == EnvelopeShape::Flat) {
-        out = data; // the event pages' shape: fields beside event and the stream id
+        out = data.toJsonObject(); // the event pages' shape: fields beside event and the stream id
     } else {
-        out.insert(QStringLiteral("data"), data);
+        out.insert(QStringLiteral("data"), data.toJsonObject());
     }
     out.insert(QStringLiteral("event"), type);
     out.insert(streamField, streamId);

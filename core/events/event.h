@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "eventdata.h"
+
 #include <QJsonObject>
 #include <QString>
 
@@ -23,7 +25,7 @@ struct Event
     QString appId;
     qint64 sequence = 0;
     qint64 epochMs = 0;
-    QJsonObject data;
+    EventData data; // the event's own fields
 
     // The webhook body exactly as it is (or would be) delivered.
     QJsonObject body(EnvelopeShape shape) const;

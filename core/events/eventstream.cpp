@@ -15,7 +15,7 @@ EventStream::EventStream(Clock &clock, IdSource ids, qsizetype capacity, QObject
 }
 
 const Event &EventStream::publish(StreamKind kind, const QString &streamId, const QString &appId,
-                                  const QString &type, const QJsonObject &data)
+                                  const QString &type, const EventData &data)
 {
     Stream &stream = m_streams[streamId];
     Event event;

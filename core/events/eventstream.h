@@ -27,7 +27,7 @@ public:
     EventStream(Clock &clock, IdSource ids, qsizetype capacity = 200'000, QObject *parent = nullptr);
 
     const Event &publish(StreamKind kind, const QString &streamId, const QString &appId,
-                         const QString &type, const QJsonObject &data);
+                         const QString &type, const EventData &data);
 
     // Kept events of one stream with a sequence above after, in order.
     QList<Event> events(const QString &streamId, qint64 after = 0) const;

@@ -40,6 +40,9 @@ void Router::addRoute(const QByteArray &method, const QString &pattern, Handler 
             route.segments.append({part.toUtf8(), QString()});
     }
     route.handler = std::move(handler);
+    // Every pattern starts with a literal segment (/api, /admin, /sim, /health).
+    Q_ASSERT(!route.segments.isEmpty() && !route.segments.constFirst().literal.isEmpty());
+    m_byFirstSegment[route.segments.constFirst().literal].append(m_routes.size());
     m_routes.append(std::move(route));
 }
 
@@ -99,7 +102,10 @@ HttpResponse Router::handle(const HttpRequest &request)
     const QList<QByteArrayView> segments = splitPath(request.path);
     const QByteArray method = request.method == "HEAD" ? QByteArrayLiteral("GET") : request.method;
     QByteArrayList allowed;
-    for (const Route &route : std::as_const(m_routes)) {
+    const auto candidates = m_byFirstSegment.constFind(segments.constFirst().toByteArray());
+    const QList<qsizetype> none;
+    for (qsizetype index : (candidates == m_byFirstSegment.cend() ? none : *candidates)) {
+        const Route &route = m_routes.at(index);
         if (!match(route, segments, nullptr))
             continue;
         if (route.method == method) {

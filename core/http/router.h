@@ -46,6 +46,7 @@ private:
     static bool match(const Route &route, const QList<QByteArrayView> &segments, PathParams *params);
 
     QList<Route> m_routes;
+    QHash<QByteArray, QList<qsizetype>> m_byFirstSegment; // route indexes, so a request scans only its API's routes
     QList<QPair<QByteArray, Guard>> m_guards;
 };
 

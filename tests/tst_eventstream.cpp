@@ -112,6 +112,27 @@ private Q_SLOTS:
                                                    {QStringLiteral("c"), QJsonArray{QStringLiteral("u1"), QStringLiteral("u2")}}}));
     }
 
+    void forgottenStreamsLeaveNothingBehind()
+    {
+        VirtualClock clock(0);
+        EventStream stream(clock, counterIds(), 10);
+        for (int session = 0; session < 5000; ++session) {
+            const QString id = QStringLiteral("s") + QString::number(session);
+            stream.publish(StreamKind::Session, id, QStringLiteral("app"), QStringLiteral("call.new"), {});
+            stream.publish(StreamKind::Session, id, QStringLiteral("app"), QStringLiteral("call.hangup"), {});
+            if (session >= 2)
+                stream.forget(QStringLiteral("s") + QString::number(session - 2)); // as the engine retires sessions
+        }
+        QCOMPARE(stream.size(), 4); // the two sessions not yet retired
+        QVERIFY(!stream.hasStream(QStringLiteral("s0")));
+        QCOMPARE(stream.events(QStringLiteral("s4999")).size(), 2);
+        // Going over capacity still evicts correctly among the survivors.
+        for (int i = 0; i < 20; ++i)
+            stream.publish(StreamKind::Session, QStringLiteral("s4999"), QStringLiteral("app"), QStringLiteral("e"), {});
+        QCOMPARE(stream.size(), 10);
+        QCOMPARE(stream.events(QStringLiteral("s4999")).last().sequence, 22);
+    }
+
     void clearForgetsStreamsAndSequences()
     {
         VirtualClock clock(0);

@@ -11,6 +11,11 @@
 #include <QJsonDocument>
 #include <QTest>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 using namespace VoiceSim;
 using namespace VoiceSim::Test;
 
@@ -109,6 +114,27 @@ private Q_SLOTS:
         QCOMPARE(response->status, 200);
         QCOMPARE(response->header("Connection"), QByteArray("close"));
         QVERIFY(client.waitForClosed());
+    }
+
+    void closingConnectionEndsEvenIfTheClientNeverCloses()
+    {
+        // A bare socket that sends and then neither reads nor closes (Qt's would close on EOF).
+        const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        QVERIFY(fd >= 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_port = htons(port());
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        QCOMPARE(::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address), 0);
+        const QByteArray request = get("/last", "Connection: close\r\n");
+        QCOMPARE(::send(fd, request.constData(), size_t(request.size()), 0), ssize_t(request.size()));
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->stats().requests, 1u, 5000);
+        QCOMPARE(m_server->connectionCount(), 1); // half-closed, draining what the client may send
+        m_clock->advance(1999);
+        QCOMPARE(m_server->connectionCount(), 1);
+        m_clock->advance(1); // the linger period is over
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->connectionCount(), 0, 5000);
+        ::close(fd);
     }
 
     void http10ClosesUnlessKeepAliveIsAsked()

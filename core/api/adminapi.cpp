@@ -92,10 +92,9 @@ HttpResponse AdminApi::upsertApp(const HttpRequest &request, const QString &appI
     static const QRegularExpression appIdPattern(QStringLiteral("^[A-Za-z0-9_-]{1,64}$"));
     if (!appIdPattern.match(appId).hasMatch())
         return HttpResponse::error(400, QStringLiteral("Invalid app_id format"));
-    auto parsed = parseJsonObjectBody(request);
-    if (auto *error = std::get_if<ApiResult>(&parsed))
-        return toHttp(*error);
-    const QJsonObject body = std::get<QJsonObject>(parsed);
+    QJsonObject body;
+    if (auto error = readJsonBody(request, body))
+        return *error;
     const bool isNew = m_apps.find(appId) == nullptr;
 
     // Validate everything before changing anything, so a bad field leaves the app as it was.

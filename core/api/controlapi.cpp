@@ -74,10 +74,9 @@ void ControlApi::registerRoutes(Router &router)
 
 HttpResponse ControlApi::createCall(const HttpRequest &request)
 {
-    auto parsed = parseJsonObjectBody(request);
-    if (auto *error = std::get_if<ApiResult>(&parsed))
-        return toHttp(*error);
-    const QJsonObject body = std::get<QJsonObject>(parsed);
+    QJsonObject body;
+    if (auto error = readJsonBody(request, body))
+        return *error;
 
     Engine::InboundCall call;
     const QJsonValue callerId = body.value(QStringLiteral("caller_id"));
@@ -101,10 +100,10 @@ HttpResponse ControlApi::createCall(const HttpRequest &request)
 
 HttpResponse ControlApi::callerHangup(const HttpRequest &request, const QString &uuid)
 {
-    auto parsed = parseJsonObjectBody(request);
-    if (auto *error = std::get_if<ApiResult>(&parsed))
-        return toHttp(*error);
-    const QJsonValue cause = std::get<QJsonObject>(parsed).value(QStringLiteral("cause"));
+    QJsonObject body;
+    if (auto error = readJsonBody(request, body))
+        return *error;
+    const QJsonValue cause = body.value(QStringLiteral("cause"));
     static const QRegularExpression pattern(QStringLiteral("^[A-Z_]{1,64}$"));
     if (!cause.isUndefined() && !(cause.isString() && pattern.match(cause.toString()).hasMatch()))
         return HttpResponse::error(400, QStringLiteral("Invalid cause format"));
@@ -140,10 +139,10 @@ HttpResponse ControlApi::advanceClock(const HttpRequest &request)
 {
     if (!m_virtualClock)
         return HttpResponse::error(409, QStringLiteral("Clock is not in virtual mode (start with --clock virtual)"));
-    auto parsed = parseJsonObjectBody(request);
-    if (auto *error = std::get_if<ApiResult>(&parsed))
-        return toHttp(*error);
-    const QJsonValue ms = std::get<QJsonObject>(parsed).value(QStringLiteral("ms"));
+    QJsonObject body;
+    if (auto error = readJsonBody(request, body))
+        return *error;
+    const QJsonValue ms = body.value(QStringLiteral("ms"));
     if (ms.isUndefined())
         return HttpResponse::error(400, QStringLiteral("ms is required"));
     if (!isIntegerIn(ms, 0, kMaxAdvanceMs))
@@ -154,10 +153,9 @@ HttpResponse ControlApi::advanceClock(const HttpRequest &request)
 
 HttpResponse ControlApi::putFaults(const HttpRequest &request)
 {
-    auto parsed = parseJsonObjectBody(request);
-    if (auto *error = std::get_if<ApiResult>(&parsed))
-        return toHttp(*error);
-    const QJsonObject body = std::get<QJsonObject>(parsed);
+    QJsonObject body;
+    if (auto error = readJsonBody(request, body))
+        return *error;
     for (auto it = body.begin(); it != body.end(); ++it) {
         // Faults of later features are refused by name rather than silently ignored.
         if (it.key() != QLatin1String("answer_latency_ms"))

@@ -29,6 +29,15 @@ std::variant<QJsonObject, ApiResult> parseJsonObjectBody(const HttpRequest &requ
     return document.object();
 }
 
+std::optional<HttpResponse> readJsonBody(const HttpRequest &request, QJsonObject &body)
+{
+    auto parsed = parseJsonObjectBody(request);
+    if (const auto *error = std::get_if<ApiResult>(&parsed))
+        return toHttp(*error);
+    body = std::get<QJsonObject>(std::move(parsed));
+    return std::nullopt;
+}
+
 HttpResponse toHttp(const ApiResult &result)
 {
     HttpResponse response;

@@ -8,6 +8,7 @@
 
 #include <QJsonValue>
 
+#include <optional>
 #include <variant>
 
 namespace VoiceSim {
@@ -15,6 +16,9 @@ namespace VoiceSim {
 // The JSON object of a request body (C-BODY): empty counts as {}, a non-JSON Content-Type with a
 // body is 415, anything but an object is 400 "Invalid request body".
 std::variant<QJsonObject, ApiResult> parseJsonObjectBody(const HttpRequest &request);
+
+// The same for HTTP handlers: fills body, or returns the error answer.
+std::optional<HttpResponse> readJsonBody(const HttpRequest &request, QJsonObject &body);
 
 // The HTTP answer for an ApiResult, with Retry-After in whole seconds on a 429 (C-429).
 HttpResponse toHttp(const ApiResult &result);

@@ -79,10 +79,10 @@ HttpResponse PlatformApi::sessionCommand(const HttpRequest &request, const PathP
     const QString uuid = params.value(QStringLiteral("uuid"));
     if (auto refusal = m_engine.checkAccess(appId, uuid))
         return toHttp(*refusal);
-    auto body = parseJsonObjectBody(request);
-    if (auto *error = std::get_if<ApiResult>(&body))
-        return toHttp(*error);
-    return toHttp(m_engine.execute(appId, uuid, command, std::get<QJsonObject>(body)));
+    QJsonObject body;
+    if (auto error = readJsonBody(request, body))
+        return *error;
+    return toHttp(m_engine.execute(appId, uuid, command, body));
 }
 
 } // namespace VoiceSim

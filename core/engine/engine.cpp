@@ -437,6 +437,7 @@ void Engine::retire(const QString &uuid)
     m_endedOrder.push_back(uuid);
     while (qsizetype(m_endedOrder.size()) > m_config.maxEndedSessions) {
         m_sessions.erase(m_endedOrder.front());
+        m_events.forget(m_endedOrder.front());
         m_endedOrder.pop_front();
     }
 }

@@ -37,13 +37,16 @@ const Event &EventStream::publish(StreamKind kind, const QString &streamId, cons
         const QString oldest = std::move(m_order.front());
         m_order.pop_front();
         auto it = m_streams.find(oldest);
-        if (it != m_streams.end() && !it->kept.empty() && &it->kept.front() != published) {
-            it->kept.pop_front();
-            --m_size;
-        } else {
+        if (it == m_streams.end()) {
+            --m_staleOrder;
+            continue; // a forgotten stream
+        }
+        if (&it->kept.front() == published) {
             m_order.push_back(oldest);
             break;
         }
+        it->kept.pop_front();
+        --m_size;
     }
     Q_EMIT this->published(*published);
     return *published;
@@ -68,11 +71,28 @@ qint64 EventStream::lastSequence(const QString &streamId) const
     return it == m_streams.cend() ? 0 : it->nextSequence - 1;
 }
 
+void EventStream::forget(const QString &streamId)
+{
+    const auto it = m_streams.find(streamId);
+    if (it == m_streams.end())
+        return;
+    m_size -= qsizetype(it->kept.size());
+    m_staleOrder += qsizetype(it->kept.size());
+    m_streams.erase(it);
+    // m_order still names the stream once per event it had; eviction skips such names, and once
+    // they are the majority they are swept, so m_order stays within twice the kept events.
+    if (m_staleOrder > 1024 && m_staleOrder * 2 > qsizetype(m_order.size())) {
+        std::erase_if(m_order, [this](const QString &id) { return !m_streams.contains(id); });
+        m_staleOrder = 0;
+    }
+}
+
 void EventStream::clear()
 {
     m_streams.clear();
     m_order.clear();
     m_size = 0;
+    m_staleOrder = 0;
 }
 
 } // namespace VoiceSim

@@ -33,6 +33,9 @@ public:
     QList<Event> events(const QString &streamId, qint64 after = 0) const;
     bool hasStream(const QString &streamId) const { return m_streams.contains(streamId); }
     qint64 lastSequence(const QString &streamId) const;
+    // Drops a stream that will publish no more (an ended, retired session), so the map of
+    // streams stays bounded.
+    void forget(const QString &streamId);
     qsizetype size() const { return m_size; }
     qsizetype capacity() const { return m_capacity; }
     void clear();
@@ -54,6 +57,7 @@ private:
     QHash<QString, Stream> m_streams;
     // Publication order of kept events by stream, so the oldest can be dropped in O(1).
     std::deque<QString> m_order;
+    qsizetype m_staleOrder = 0; // entries of m_order whose stream was forgotten
 };
 
 } // namespace VoiceSim

@@ -217,9 +217,22 @@ void HttpConnection::closeAfterWrite()
 {
     m_closing = true;
     m_buffer.clear();
+    // A client that never reads its answer must not keep the connection forever.
+    armLingerTimer();
     if (m_socket && m_socket->bytesToWrite() == 0)
         finishClose();
     // else bytesWritten calls finishClose() once the answer is out
+}
+
+void HttpConnection::armLingerTimer()
+{
+    m_clock.cancel(m_timer);
+    m_timer = m_clock.callAfter(m_limits.lingerMs, this, [this] {
+        m_timer = 0;
+        if (m_socket)
+            m_socket->abort();
+        markClosed();
+    });
 }
 
 void HttpConnection::finishClose()
@@ -227,16 +240,10 @@ void HttpConnection::finishClose()
     // Lingering close: end our direction first and drain what the client still sends, so the
     // kernel does not answer unread input with a reset that would destroy the answer.
     m_halfClosed = true;
-    m_clock.cancel(m_timer);
     if (!m_socket)
         return;
     ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
-    m_timer = m_clock.callAfter(m_limits.lingerMs, this, [this] {
-        m_timer = 0;
-        if (m_socket)
-            m_socket->abort();
-        markClosed();
-    });
+    armLingerTimer(); // the drain period starts now
 }
 
 void HttpConnection::markClosed()

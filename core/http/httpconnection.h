@@ -39,6 +39,7 @@ private:
     void writeResponse(HttpResponse response, bool headRequest, bool keepAlive);
     void closeAfterWrite();
     void finishClose();
+    void armLingerTimer();
     void markClosed();
     void noteProgress();
     void armTimer();

@@ -84,6 +84,20 @@ private Q_SLOTS:
         QCOMPARE(router.handle(request("HEAD", "/x")).status, 200);
     }
 
+    void headersAreFoundCaseInsensitivelyFirstOneWins()
+    {
+        HttpRequest r = request("GET", "/");
+        r.addHeader("X-App-ID", "first");
+        r.addHeader("Empty", "");
+        r.addHeader("x-app-id", "second");
+        QCOMPARE(r.header("x-APP-id"), QByteArrayView("first"));
+        QVERIFY(r.hasHeader("empty"));
+        QVERIFY(r.header("Empty").isEmpty());
+        QVERIFY(!r.hasHeader("Missing"));
+        const HttpRequest copy = r; // views stay valid in copies
+        QCOMPARE(copy.header("X-App-Id"), QByteArrayView("first"));
+    }
+
     void guardRunsBeforeRoutingUnderItsPrefixOnly()
     {
         Router router;
@@ -96,7 +110,7 @@ private Q_SLOTS:
         QCOMPARE(router.handle(request("GET", "/api/v1/x")).status, 401);
         QCOMPARE(router.handle(request("GET", "/api/v1/unknown")).status, 401); // auth before 404
         HttpRequest authed = request("GET", "/api/v1/unknown");
-        authed.headers.append(qMakePair(QByteArray("x-key"), QByteArray("k")));
+        authed.addHeader("x-key", "k");
         QCOMPARE(router.handle(authed).status, 404);
         QCOMPARE(router.handle(request("GET", "/other")).status, 404);
     }

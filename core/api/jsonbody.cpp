@@ -14,10 +14,11 @@ std::variant<QJsonObject, ApiResult> parseJsonObjectBody(const HttpRequest &requ
     const QByteArray trimmed = request.body.trimmed();
     if (trimmed.isEmpty())
         return QJsonObject{};
-    const QByteArray contentType = request.header("Content-Type");
+    const QByteArrayView contentType = request.header("Content-Type");
     if (!contentType.isEmpty()) {
-        const QByteArray mime = contentType.split(';').constFirst().trimmed().toLower();
-        if (mime != "application/json")
+        const qsizetype semicolon = contentType.indexOf(';');
+        const QByteArrayView mime = (semicolon < 0 ? contentType : contentType.first(semicolon)).trimmed();
+        if (mime.compare("application/json", Qt::CaseInsensitive) != 0)
             return ApiResult::error(415, QStringLiteral("Content-Type must be application/json"));
     }
     if (trimmed == "{}")

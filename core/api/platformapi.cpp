@@ -44,7 +44,7 @@ void PlatformApi::registerRoutes(Router &router)
 
 std::optional<HttpResponse> PlatformApi::authenticate(const HttpRequest &request)
 {
-    const QByteArray rawAppId = request.header("X-App-ID");
+    const QByteArrayView rawAppId = request.header("X-App-ID");
     const QString appId = QString::fromLatin1(rawAppId);
 
     std::optional<ApiResult> failure;
@@ -75,7 +75,7 @@ HttpResponse PlatformApi::sessionCommand(const HttpRequest &request, const PathP
     const QString command = params.value(QStringLiteral("command"));
     if (!Engine::isKnownCommand(command))
         return toHttp(ApiResult::error(400, QStringLiteral("Invalid command")));
-    const QString appId = QString::fromUtf8(request.header("X-App-ID"));
+    const QString appId = QString::fromLatin1(request.header("X-App-ID")); // validated ASCII
     const QString uuid = params.value(QStringLiteral("uuid"));
     if (auto refusal = m_engine.checkAccess(appId, uuid))
         return toHttp(*refusal);

@@ -170,10 +170,9 @@ void HttpConnection::dispatchRequest()
     const qsizetype q = request.target.indexOf('?');
     request.path = q < 0 ? request.target : request.target.left(q);
     request.query = q < 0 ? QByteArray() : request.target.mid(q + 1);
-    request.headers.reserve(8);
     for (const auto &field : message) {
-        request.headers.append({QByteArray(field.name_string().data(), qsizetype(field.name_string().size())),
-                                QByteArray(field.value().data(), qsizetype(field.value().size()))});
+        request.addHeader(QByteArrayView(field.name_string().data(), qsizetype(field.name_string().size())),
+                          QByteArrayView(field.value().data(), qsizetype(field.value().size())));
     }
     request.body = QByteArray::fromStdString(message.body());
     if (m_socket)
@@ -200,7 +199,7 @@ void HttpConnection::writeResponse(HttpResponse response, bool headRequest, bool
     if (!m_socket)
         return;
     QByteArray out;
-    out.reserve(160 + (headRequest ? 0 : response.body.size()));
+    out.reserve(256 + (headRequest ? 0 : response.body.size()));
     out += "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + reasonPhrase(response.status) + "\r\n";
     for (const auto &[name, value] : response.headers)
         out += name + ": " + value + "\r\n";

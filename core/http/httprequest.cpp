@@ -6,19 +6,27 @@
 
 namespace VoiceSim {
 
-QByteArray HttpRequest::header(QByteArrayView name) const
+void HttpRequest::addHeader(QByteArrayView name, QByteArrayView value)
 {
-    for (const auto &[key, value] : headers) {
+    const qsizetype at = m_headerBytes.size();
+    m_headerBytes.append(name).append(value);
+    m_headers.append({at, name.size(), at + name.size(), value.size()});
+}
+
+QByteArrayView HttpRequest::header(QByteArrayView name) const
+{
+    for (const HeaderSpan &span : m_headers) {
+        const QByteArrayView key(m_headerBytes.constData() + span.name, span.nameSize);
         if (key.compare(name, Qt::CaseInsensitive) == 0)
-            return value;
+            return QByteArrayView(m_headerBytes.constData() + span.value, span.valueSize);
     }
     return {};
 }
 
 bool HttpRequest::hasHeader(QByteArrayView name) const
 {
-    for (const auto &entry : headers) {
-        if (entry.first.compare(name, Qt::CaseInsensitive) == 0)
+    for (const HeaderSpan &span : m_headers) {
+        if (QByteArrayView(m_headerBytes.constData() + span.name, span.nameSize).compare(name, Qt::CaseInsensitive) == 0)
             return true;
     }
     return false;

@@ -3,9 +3,9 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QHostAddress>
-#include <QList>
-#include <QPair>
+#include <QVarLengthArray>
 
 namespace VoiceSim {
 
@@ -16,16 +16,26 @@ struct HttpRequest
     QByteArray target; // as received, percent-encoding intact
     QByteArray path;   // target without the query
     QByteArray query;  // after '?', still encoded
-    QList<QPair<QByteArray, QByteArray>> headers;
     QByteArray body;
     QHostAddress peer;
 
-    // Case-insensitive lookup of the first header with this name.
-    QByteArray header(QByteArrayView name) const;
+    void addHeader(QByteArrayView name, QByteArrayView value);
+    // Case-insensitive lookup of the first header with this name; the view is valid while the
+    // request lives (copy it to keep it).
+    QByteArrayView header(QByteArrayView name) const;
     bool hasHeader(QByteArrayView name) const;
     // The decoded value of one query parameter, or an empty string.
     QString queryValue(const QString &name) const;
     bool hasQueryValue(const QString &name) const;
+
+private:
+    struct HeaderSpan
+    {
+        qsizetype name, nameSize, value, valueSize;
+    };
+    // All names and values in one buffer: one allocation per request instead of two per header.
+    QByteArray m_headerBytes;
+    QVarLengthArray<HeaderSpan, 16> m_headers;
 };
 
 } // namespace VoiceSim

@@ -14,6 +14,7 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include <memory_resource>
 #include <optional>
 
 namespace http = boost::beast::http;
@@ -22,7 +23,20 @@ namespace VoiceSim {
 
 struct HttpConnection::Parser
 {
-    std::optional<http::request_parser<http::string_body>> parser;
+    // Beast allocates every header field on its own; an arena per connection, emptied between
+    // requests, turns those into pointer bumps. Header blocks over the buffer spill to the heap.
+    using Allocator = std::pmr::polymorphic_allocator<char>;
+    using RequestParser = http::request_parser<http::string_body, Allocator>;
+
+    void reset()
+    {
+        parser.reset();
+        arena.release();
+    }
+
+    alignas(std::max_align_t) std::byte buffer[4096];
+    std::pmr::monotonic_buffer_resource arena{buffer, sizeof buffer};
+    std::optional<RequestParser> parser;
     bool started = false; // a byte of the current request has arrived
 };
 
@@ -70,9 +84,7 @@ void HttpConnection::onReadyRead()
     }
     if (m_socket->bytesToWrite() >= m_limits.maxPendingWriteBytes)
         return; // the client is not reading its answers; wait for bytesWritten
-    const QByteArray chunk = m_socket->readAll();
-    m_stats.bytesReceived += quint64(chunk.size());
-    m_buffer.append(chunk);
+    readAvailable();
     processBuffer();
     // Send this batch's answers now instead of one more event-loop round for the write
     // notifier; pipelined requests still share one write.
@@ -80,14 +92,24 @@ void HttpConnection::onReadyRead()
         m_socket->flush();
 }
 
+void HttpConnection::readAvailable()
+{
+    // Straight into the parse buffer, which keeps its capacity between requests.
+    const qint64 available = m_socket->bytesAvailable();
+    if (available <= 0)
+        return;
+    const qsizetype old = m_buffer.size();
+    m_buffer.resize(old + qsizetype(available));
+    const qint64 got = m_socket->read(m_buffer.data() + old, available);
+    m_buffer.resize(old + qsizetype(std::max<qint64>(0, got)));
+    m_stats.bytesReceived += quint64(std::max<qint64>(0, got));
+}
+
 void HttpConnection::processBuffer()
 {
     while (!m_closing && m_socket) {
-        if (m_buffer.isEmpty() && m_socket->bytesAvailable() > 0) {
-            const QByteArray chunk = m_socket->readAll();
-            m_stats.bytesReceived += quint64(chunk.size());
-            m_buffer.append(chunk);
-        }
+        if (m_buffer.isEmpty() && m_socket->bytesAvailable() > 0)
+            readAvailable();
         if (m_buffer.isEmpty())
             return;
         if (m_socket->bytesToWrite() >= m_limits.maxPendingWriteBytes)
@@ -101,7 +123,8 @@ void HttpConnection::processBuffer()
 bool HttpConnection::feedParser()
 {
     if (!m_parser->parser) {
-        auto &parser = m_parser->parser.emplace();
+        auto &parser = m_parser->parser.emplace(std::piecewise_construct, std::make_tuple(),
+                                                std::make_tuple(Parser::Allocator(&m_parser->arena)));
         parser.header_limit(m_limits.maxHeaderBytes);
         parser.body_limit(m_limits.maxBodyBytes);
         m_headerChecked = false;
@@ -160,9 +183,7 @@ bool HttpConnection::feedParser()
 
 void HttpConnection::dispatchRequest()
 {
-    auto message = m_parser->parser->release();
-    m_parser->parser.reset();
-    m_parser->started = false;
+    const auto &message = m_parser->parser->get();
 
     HttpRequest request;
     request.method = QByteArray(message.method_string().data(), qsizetype(message.method_string().size()));
@@ -182,6 +203,8 @@ void HttpConnection::dispatchRequest()
     const bool keepAlive = message.keep_alive();
     const bool head = message.method() == http::verb::head;
     HttpResponse response = m_handler.handle(request);
+    m_parser->reset(); // message is gone from here on
+    m_parser->started = false;
     writeResponse(std::move(response), head, keepAlive);
     if (!keepAlive)
         closeAfterWrite();

@@ -32,6 +32,7 @@ Q_SIGNALS:
 
 private:
     void onReadyRead();
+    void readAvailable();
     void processBuffer();
     bool feedParser();
     void dispatchRequest();

@@ -105,27 +105,38 @@ ApiResult Engine::createInboundCall(const InboundCall &call)
     return ApiResult::success(201, {{QStringLiteral("session_uuid"), uuid}});
 }
 
-ApiResult Engine::callerHangup(const QString &uuid, const QString &q850Cause)
+Session *Engine::callerSide(const QString &uuid, ApiResult *refusal)
 {
     const auto it = m_sessions.find(uuid);
-    if (it == m_sessions.end())
-        return ApiResult::error(404, QStringLiteral("Session not found"));
-    Session &session = *it->second;
-    if (session.state == CallState::Ended)
-        return ApiResult::error(409, QStringLiteral("Call has already ended"));
-    endSession(session, q850Cause, hangupCauseFor(q850Cause));
+    if (it == m_sessions.end()) {
+        *refusal = ApiResult::error(404, QStringLiteral("Session not found"));
+        return nullptr;
+    }
+    if (it->second->state == CallState::Ended) {
+        *refusal = ApiResult::error(409, QStringLiteral("Call has already ended"));
+        return nullptr;
+    }
+    return it->second.get();
+}
+
+ApiResult Engine::callerHangup(const QString &uuid, const QString &q850Cause)
+{
+    ApiResult refusal;
+    Session *session = callerSide(uuid, &refusal);
+    if (!session)
+        return refusal;
+    endSession(*session, q850Cause, hangupCauseFor(q850Cause));
     return ApiResult::success(200, {{QStringLiteral("session_uuid"), uuid},
                                     {QStringLiteral("state"), callStateName(CallState::Ended)}});
 }
 
 ApiResult Engine::dropChannel(const QString &uuid)
 {
-    const auto it = m_sessions.find(uuid);
-    if (it == m_sessions.end())
-        return ApiResult::error(404, QStringLiteral("Session not found"));
-    Session &session = *it->second;
-    if (session.state == CallState::Ended)
-        return ApiResult::error(409, QStringLiteral("Call has already ended"));
+    ApiResult refusal;
+    Session *caller = callerSide(uuid, &refusal);
+    if (!caller)
+        return refusal;
+    Session &session = *caller;
     if (!session.channelUp)
         return ApiResult::error(409, QStringLiteral("Channel already dropped"));
     // Silent loss: nothing is published; the janitor notices after the orphan timeout.

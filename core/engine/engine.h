@@ -74,6 +74,8 @@ private:
     };
 
     Session *liveSession(const QString &uuid);
+    // The session a caller-side action applies to; else nullptr and the refusal (404, 409).
+    Session *callerSide(const QString &uuid, ApiResult *refusal);
     void channelAnswered(const QString &sessionUuid, const QString &token) override;
 
     void publish(Session &session, const QString &type, const EventData &data);

@@ -3,6 +3,7 @@
 #include "runtime.h"
 #include "signalwatcher.h"
 
+#include <config/credentialstore.h>
 #include <config/settings.h>
 
 #include <QCoreApplication>
@@ -15,6 +16,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <optional>
 
 namespace {
 
@@ -50,7 +52,12 @@ int main(int argc, char **argv)
     }
     if (parsed.exitCode > 0)
         return fail(parsed.exitCode, parsed.output);
-    const VoiceSim::Settings &settings = parsed.settings;
+    VoiceSim::Settings settings = parsed.settings;
+    std::optional<VoiceSim::CredentialStore> credentials;
+    if (VoiceSim::CredentialStore::appliesTo(settings)) {
+        credentials.emplace(settings.dataDir);
+        credentials->load(settings);
+    }
 
     std::unique_ptr<QCoreApplication> app;
 #ifdef VOICESIM_HAS_GUI
@@ -64,16 +71,24 @@ int main(int argc, char **argv)
     app = std::make_unique<QCoreApplication>(argc, argv);
 #endif
 
+    // Before anything is printed: whoever reads the banner may stop us right away.
+    SignalWatcher signals;
+    QObject::connect(&signals, &SignalWatcher::stopRequested, app.get(), [&app](int) { app->quit(); });
+
     Runtime runtime(settings);
     if (!runtime.service().start())
         return fail(1, runtime.service().errorString());
+    if (credentials) {
+        const VoiceSim::VoiceSimService &service = runtime.service();
+        if (!credentials->save(service.defaultApp().apiKey, service.adminKey(), service.defaultApp().webhookSecret,
+                               service.nodeHash()))
+            std::fprintf(stderr, "voicesim: warning: %s; keys will change on the next start\n",
+                         qPrintable(credentials->errorString()));
+    }
 
     QTextStream out(stdout);
     out << runtime.service().startupBanner();
     out.flush();
-
-    SignalWatcher signals;
-    QObject::connect(&signals, &SignalWatcher::stopRequested, app.get(), [&app](int) { app->quit(); });
 
 #ifdef VOICESIM_HAS_GUI
     std::unique_ptr<MainWindow> window;

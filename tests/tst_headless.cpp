@@ -95,6 +95,39 @@ private Q_SLOTS:
         QCOMPARE(process.exitCode(), 0);
     }
 
+    void generatedKeysAreKeptInTheDataFolder()
+    {
+        const QString dataDir = m_dir.filePath(QStringLiteral("data"));
+        const QStringList withData{QStringLiteral("--headless"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                                   QStringLiteral("--data-dir"), dataDir};
+        QByteArray banners[3];
+        for (int i = 0; i < 3; ++i) {
+            QProcess process;
+            QStringList args = withData;
+            if (i == 2)
+                args << QStringLiteral("--admin-key") << QStringLiteral("given-admin-key");
+            process.start(m_binary, args);
+            QVERIFY(process.waitForStarted(10000));
+            while (!banners[i].contains("Clock:") && process.waitForReadyRead(10000))
+                banners[i] += process.readAllStandardOutput();
+            process.terminate();
+            QVERIFY(process.waitForFinished(10000));
+            QCOMPARE(process.exitCode(), 0);
+        }
+        const auto line = [](const QByteArray &banner, const char *label) {
+            for (const QByteArray &l : banner.split('\n'))
+                if (l.contains(label))
+                    return l;
+            return QByteArray();
+        };
+        QVERIFY(!line(banners[0], "API key:").isEmpty());
+        QCOMPARE(line(banners[1], "API key:"), line(banners[0], "API key:"));   // a restart keeps the keys
+        QCOMPARE(line(banners[1], "Admin key:"), line(banners[0], "Admin key:"));
+        QCOMPARE(line(banners[2], "Admin key:"), QByteArray("  Admin key:      given-admin-key")); // given wins
+        QCOMPARE(line(banners[2], "API key:"), line(banners[0], "API key:"));
+        QCOMPARE(QFileInfo(dataDir + QStringLiteral("/credentials.ini")).permissions() & (QFile::ReadOther | QFile::ReadGroup), QFile::Permissions());
+    }
+
     void bannerShowsUrlAndKeysAndTheSeedRepeatsThem()
     {
         QByteArray banners[2];

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The command line and settings file of contract §7: defaults, precedence, and a clear error
 // with exit code 2 for every bad value.
+#include <config/credentialstore.h>
 #include <config/settings.h>
 
 #include <QStandardPaths>
@@ -130,6 +131,32 @@ private Q_SLOTS:
         const SettingsResult overridden = parse({QStringLiteral("--config"), path, QStringLiteral("--clock"), QStringLiteral("real")});
         QCOMPARE(overridden.settings.clockMode, Clock::Mode::Real);
         QCOMPARE(overridden.settings.appId, QStringLiteral("from-file"));
+    }
+
+    void credentialsAreKeptOnlyForARealDataFolder()
+    {
+        Settings s;
+        s.dataDir = QStringLiteral("/tmp/x");
+        QVERIFY(CredentialStore::appliesTo(s));
+        s.seed = 1;
+        QVERIFY(!CredentialStore::appliesTo(s)); // a seed already reproduces them
+        s.seed.reset();
+        s.ephemeral = true;
+        QVERIFY(!CredentialStore::appliesTo(s));
+    }
+
+    void storedCredentialsFillOnlyWhatIsNotGiven()
+    {
+        QTemporaryDir dir;
+        CredentialStore store(dir.filePath(QStringLiteral("nested/data")));
+        QVERIFY(store.save(QStringLiteral("k1"), QStringLiteral("a1"), QStringLiteral("whsec_s1"), QStringLiteral("node1")));
+        Settings s;
+        s.adminKey = QStringLiteral("given");
+        store.load(s);
+        QCOMPARE(s.apiKey, QStringLiteral("k1"));
+        QCOMPARE(s.adminKey, QStringLiteral("given"));
+        QCOMPARE(s.webhookSecret, QStringLiteral("whsec_s1"));
+        QCOMPARE(s.node, QStringLiteral("node1"));
     }
 
     void fileErrorsNameTheFileAndKey()

@@ -6,7 +6,7 @@
 set -euo pipefail
 
 build_packages=(cmake ninja-build g++ ccache pkg-config
-                qt6-base-dev libqt6sql6-sqlite libboost1.81-dev)
+                qt6-base-dev libqt6sql6-sqlite libboost1.81-dev libjemalloc-dev)
 bench_packages=(wrk nginx-light curl)
 
 wanted=()

@@ -7,7 +7,7 @@ set -euo pipefail
 
 build_packages=(cmake ninja-build g++ ccache pkg-config
                 qt6-base-dev libqt6sql6-sqlite libboost1.81-dev libjemalloc-dev)
-bench_packages=(wrk nginx-light curl)
+bench_packages=(wrk nginx-light curl util-linux iproute2)
 
 wanted=()
 for set in "${@:-build}"; do

@@ -20,7 +20,8 @@ trap cleanup EXIT
 
 api_key=bench-key
 admin_key=bench-admin
-build/release/app/voicesim --headless --ephemeral --listen 127.0.0.1:0 --port-file "$work/port" \
+# Servers on core 1, wrk on core 0: the two never compete for one core, the same for both servers.
+taskset -c 1 build/release/app/voicesim --headless --ephemeral --listen 127.0.0.1:0 --port-file "$work/port" \
     --api-key "$api_key" --admin-key "$admin_key" >"$work/voicesim.log" 2>&1 &
 vs_pid=$!
 for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.1; done
@@ -38,13 +39,13 @@ target="$base/api/v1/sessions/$uuid/commands/answer"
 nginx_port=$((port + 1))
 while ss -ltn | grep -q ":$nginx_port "; do nginx_port=$((nginx_port + 1)); done
 sed -e "s#@DIR@#$work#g" -e "s#@PORT@#$nginx_port#g" bench/answer/nginx.conf.in >"$work/nginx.conf"
-nginx -p "$work" -c "$work/nginx.conf" &
+taskset -c 1 nginx -p "$work" -c "$work/nginx.conf" &
 nginx_pid=$!
 for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$nginx_port/" && break; sleep 0.1; done
 
 export VOICESIM_APP_ID=demo-app VOICESIM_API_KEY="$api_key"
 measure() { # name url -> "rps p99_ms"
-    wrk -t1 -c10 -d"${duration}s" --latency -s bench/answer/answer.lua "$2" >"$work/$1.txt"
+    taskset -c 0 wrk -t1 -c10 -d"${duration}s" --latency -s bench/answer/answer.lua "$2" >"$work/$1.txt"
     local rps p99
     rps=$(awk '/^Requests\/sec:/ {print $2}' "$work/$1.txt")
     p99=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; print v}' "$work/$1.txt")

@@ -18,6 +18,16 @@ SettingsResult parse(const QStringList &args)
     return parseSettings(QStringList{QStringLiteral("voicesim")} + args);
 }
 
+// Writes a settings file and returns its path (empty if it could not be written).
+QString writeSettings(const QTemporaryDir &dir, const QString &name, const QByteArray &content)
+{
+    const QString path = dir.filePath(name);
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(content) != content.size())
+        return {};
+    return path;
+}
+
 } // namespace
 
 class TestSettings : public QObject
@@ -117,11 +127,8 @@ private Q_SLOTS:
     void fileSetsValuesAndTheCommandLineWins()
     {
         QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("voicesim.ini"));
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("clock=virtual\nseed=5\napp-id=from-file\nheadless=true\n");
-        file.close();
+        const QString path = writeSettings(dir, QStringLiteral("voicesim.ini"), "clock=virtual\nseed=5\napp-id=from-file\nheadless=true\n");
+        QVERIFY(!path.isEmpty());
         const SettingsResult fromFile = parse({QStringLiteral("--config"), path});
         QCOMPARE(fromFile.exitCode, -1);
         QCOMPARE(fromFile.settings.clockMode, Clock::Mode::Virtual);
@@ -162,18 +169,13 @@ private Q_SLOTS:
     void fileErrorsNameTheFileAndKey()
     {
         QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("bad.ini"));
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("colck=virtual\n");
-        file.close();
+        const QString path = writeSettings(dir, QStringLiteral("bad.ini"), "colck=virtual\n");
+        QVERIFY(!path.isEmpty());
         const SettingsResult unknown = parse({QStringLiteral("--config"), path});
         QCOMPARE(unknown.exitCode, 2);
         QCOMPARE(unknown.output, QStringLiteral("Unknown key in ") + path + QStringLiteral(": colck"));
 
-        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        file.write("clock=fast\n");
-        file.close();
+        QCOMPARE(writeSettings(dir, QStringLiteral("bad.ini"), "clock=fast\n"), path);
         const SettingsResult bad = parse({QStringLiteral("--config"), path});
         QCOMPARE(bad.exitCode, 2);
         QCOMPARE(bad.output, path + QStringLiteral(": --clock must be real or virtual"));

@@ -83,12 +83,17 @@ private Q_SLOTS:
     void servesThenStopsCleanlyOnSigterm()
     {
         QProcess process;
-        const quint16 port = start(process, {QStringLiteral("--seed"), QStringLiteral("11"), QStringLiteral("--clock"), QStringLiteral("virtual")});
+        const quint16 port = start(process, {QStringLiteral("--seed"), QStringLiteral("11"), QStringLiteral("--clock"), QStringLiteral("virtual"),
+                                             QStringLiteral("--admin-key"), QStringLiteral("given-admin")});
         QVERIFY(port > 0);
         ApiClient api(port);
         const Response health = api.request("GET", "/health");
         QCOMPARE(health.status, 200);
         QCOMPARE(health.json().value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
+        // C-IDS: with a seed, virtual time starts at a fixed instant.
+        const Response clock = api.request("GET", "/sim/v1/clock", {{"X-Admin-API-Key", "given-admin"}});
+        QCOMPARE(clock.status, 200);
+        QCOMPARE(clock.json().value(QStringLiteral("now")).toString(), QStringLiteral("2026-01-01T00:00:00.000Z"));
         process.terminate(); // SIGTERM
         QVERIFY(process.waitForFinished(10000));
         QCOMPARE(process.exitStatus(), QProcess::NormalExit);

@@ -9,6 +9,7 @@
 #include <http/httpserver.h>
 
 #include <QJsonDocument>
+#include <QRandomGenerator>
 #include <QTest>
 
 #include <arpa/inet.h>
@@ -322,6 +323,44 @@ private Q_SLOTS:
         const auto next = client.read();
         QVERIFY(next);
         QCOMPARE(pathOf(*next), QStringLiteral("/after"));
+    }
+
+    void randomBytesNeverStopTheServer()
+    {
+        // Seeded, so a failure reproduces. Each connection gets a mangled request: a valid one
+        // with bytes flipped, cut short or padded with noise. Whatever the server answers must be
+        // a well-formed HTTP response, and it must keep serving.
+        QRandomGenerator rng(20261203);
+        const QByteArray valid = "POST /r HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}";
+        for (int i = 0; i < 150; ++i) {
+            QByteArray bytes = valid;
+            const int flips = 1 + int(rng.bounded(6));
+            for (int f = 0; f < flips; ++f)
+                bytes[int(rng.bounded(bytes.size()))] = char(rng.bounded(256));
+            if (rng.bounded(3) == 0)
+                bytes.truncate(int(rng.bounded(bytes.size())));
+            if (rng.bounded(3) == 0) {
+                QByteArray noise(int(rng.bounded(64)), Qt::Uninitialized);
+                for (char &c : noise)
+                    c = char(rng.bounded(256));
+                bytes += noise;
+            }
+            RawClient client(port());
+            client.send(bytes);
+            // End our side: an incomplete request then ends at once instead of waiting to stall.
+            ::shutdown(int(client.socket().socketDescriptor()), SHUT_WR);
+            if (const auto response = client.read(2000)) {
+                QVERIFY2(response->status == 200 || response->status == 400 || response->status == 413
+                             || response->status == 417 || response->status == 431 || response->status == 405,
+                         qPrintable(QString::number(response->status)));
+            }
+            client.socket().abort();
+        }
+        RawClient probe(port());
+        probe.send(get("/alive"));
+        const auto response = probe.read();
+        QVERIFY(response);
+        QCOMPARE(response->status, 200);
     }
 
     void clientVanishingMidRequestLeavesTheServerServing()

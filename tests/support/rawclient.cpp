@@ -3,6 +3,8 @@
 #include "rawclient.h"
 
 #include <QDeadlineTimer>
+#include <QEventLoop>
+#include <QTimer>
 #include <QJsonDocument>
 #include <QSignalSpy>
 
@@ -86,11 +88,19 @@ std::optional<Response> RawClient::read(int timeoutMs, bool headRequest)
             return std::nullopt;
         if (deadline.hasExpired())
             return std::nullopt;
-        QSignalSpy ready(&m_socket, &QTcpSocket::readyRead);
-        QSignalSpy gone(&m_socket, &QTcpSocket::disconnected);
         if (m_socket.bytesAvailable() == 0 && m_socket.state() == QAbstractSocket::ConnectedState)
-            ready.wait(int(std::max<qint64>(1, deadline.remainingTime())));
+            waitForSocket(int(std::max<qint64>(1, deadline.remainingTime())));
     }
+}
+
+void RawClient::waitForSocket(int timeoutMs)
+{
+    // Wakes on new bytes or on the peer closing, whichever comes first (a signal wait, no sleep).
+    QEventLoop loop;
+    QObject::connect(&m_socket, &QTcpSocket::readyRead, &loop, &QEventLoop::quit);
+    QObject::connect(&m_socket, &QTcpSocket::disconnected, &loop, &QEventLoop::quit);
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    loop.exec();
 }
 
 bool RawClient::waitForClosed(int timeoutMs)

@@ -45,6 +45,8 @@ public:
     QTcpSocket &socket() { return m_socket; }
 
 private:
+    void waitForSocket(int timeoutMs);
+
     QTcpSocket m_socket;
     QByteArray m_buffer;
 };

@@ -5,6 +5,7 @@
 #include "jsonbody.h"
 #include "../engine/appregistry.h"
 #include "../engine/idgenerator.h"
+#include "../webhooks/webhooksigner.h"
 
 #include <QJsonArray>
 #include <QRegularExpression>
@@ -21,14 +22,6 @@ bool isWebhookUrl(const QString &text)
     const QUrl url(text, QUrl::StrictMode);
     return url.isValid() && (url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https"))
         && !url.host().isEmpty() && text.size() <= 2048;
-}
-
-bool isWebhookSecret(const QString &text)
-{
-    if (!text.startsWith(QLatin1String("whsec_")) || text.size() <= 6)
-        return false;
-    const auto decoded = QByteArray::fromBase64Encoding(text.mid(6).toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
-    return decoded && decoded.decoded.size() >= 16;
 }
 
 } // namespace
@@ -107,7 +100,7 @@ HttpResponse AdminApi::upsertApp(const HttpRequest &request, const QString &appI
     if (!url.isUndefined() && !url.isNull() && !(url.isString() && (url.toString().isEmpty() || isWebhookUrl(url.toString()))))
         return HttpResponse::error(400, QStringLiteral("webhook_url must be an http or https URL"));
     const QJsonValue secret = body.value(QStringLiteral("webhook_secret"));
-    if (!secret.isUndefined() && !(secret.isString() && isWebhookSecret(secret.toString())))
+    if (!secret.isUndefined() && !(secret.isString() && WebhookSigner::fromSecret(secret.toString())))
         return HttpResponse::error(400, QStringLiteral("webhook_secret must be whsec_ followed by at least 16 base64-encoded bytes"));
     const QJsonValue rateLimit = body.value(QStringLiteral("rate_limit"));
     if (!rateLimit.isUndefined() && !isIntegerIn(rateLimit, 1, 1'000'000'000))

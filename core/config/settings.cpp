@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "settings.h"
 
+#include "../webhooks/webhooksigner.h"
+
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
@@ -117,8 +119,7 @@ QString apply(Settings &s, const QString &name, const QString &value)
             return QStringLiteral("--webhook-url must be an http or https URL");
         s.webhookUrl = value;
     } else if (name == QLatin1String("webhook-secret")) {
-        const auto decoded = QByteArray::fromBase64Encoding(value.mid(6).toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
-        if (!value.startsWith(QLatin1String("whsec_")) || !decoded || decoded.decoded.size() < 16)
+        if (!WebhookSigner::fromSecret(value))
             return QStringLiteral("--webhook-secret must be whsec_ followed by at least 16 base64-encoded bytes");
         s.webhookSecret = value;
     } else if (name == QLatin1String("node")) {

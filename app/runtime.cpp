@@ -5,20 +5,14 @@
 #include <clock/realclock.h>
 #include <clock/virtualclock.h>
 
-#include <QDateTime>
-
 using namespace VoiceSim;
 
 namespace {
 
 std::unique_ptr<Clock> makeEngineClock(const Settings &settings)
 {
-    if (settings.clockMode == Clock::Mode::Virtual) {
-        // C-IDS: with a seed, virtual time starts at a fixed instant so timestamps repeat too.
-        const qint64 start = settings.seed ? QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch()
-                                           : QDateTime::currentMSecsSinceEpoch();
-        return std::make_unique<VirtualClock>(start);
-    }
+    if (settings.clockMode == Clock::Mode::Virtual)
+        return std::make_unique<VirtualClock>(virtualClockStartMs(settings));
     return std::make_unique<RealClock>(settings.timeScale);
 }
 

@@ -8,21 +8,12 @@
 #include "../webhooks/webhooksigner.h"
 
 #include <QJsonArray>
-#include <QRegularExpression>
-#include <QUrl>
 
 namespace VoiceSim {
 
 namespace {
 
 const QString kSuccess = QStringLiteral("success");
-
-bool isWebhookUrl(const QString &text)
-{
-    const QUrl url(text, QUrl::StrictMode);
-    return url.isValid() && (url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https"))
-        && !url.host().isEmpty() && text.size() <= 2048;
-}
 
 } // namespace
 
@@ -82,8 +73,7 @@ void AdminApi::registerRoutes(Router &router)
 
 HttpResponse AdminApi::upsertApp(const HttpRequest &request, const QString &appId)
 {
-    static const QRegularExpression appIdPattern(QStringLiteral("^[A-Za-z0-9_-]{1,64}$"));
-    if (!appIdPattern.match(appId).hasMatch())
+    if (!AppRegistry::isValidAppId(appId.toUtf8()))
         return HttpResponse::error(400, QStringLiteral("Invalid app_id format"));
     QJsonObject body;
     if (auto error = readJsonBody(request, body))
@@ -97,7 +87,7 @@ HttpResponse AdminApi::upsertApp(const HttpRequest &request, const QString &appI
     if (isNew && apiKey.isUndefined())
         return HttpResponse::error(400, QStringLiteral("api_key is required for a new app"));
     const QJsonValue url = body.value(QStringLiteral("webhook_url"));
-    if (!url.isUndefined() && !url.isNull() && !(url.isString() && (url.toString().isEmpty() || isWebhookUrl(url.toString()))))
+    if (!url.isUndefined() && !url.isNull() && !(url.isString() && (url.toString().isEmpty() || AppRegistry::isValidWebhookUrl(url.toString()))))
         return HttpResponse::error(400, QStringLiteral("webhook_url must be an http or https URL"));
     const QJsonValue secret = body.value(QStringLiteral("webhook_secret"));
     if (!secret.isUndefined() && !(secret.isString() && WebhookSigner::fromSecret(secret.toString())))

@@ -11,7 +11,6 @@
 
 #include <QDateTime>
 #include <QJsonArray>
-#include <QRegularExpression>
 
 namespace VoiceSim {
 
@@ -104,8 +103,7 @@ HttpResponse ControlApi::callerHangup(const HttpRequest &request, const QString 
     if (auto error = readJsonBody(request, body))
         return *error;
     const QJsonValue cause = body.value(QStringLiteral("cause"));
-    static const QRegularExpression pattern(QStringLiteral("^[A-Z_]{1,64}$"));
-    if (!cause.isUndefined() && !(cause.isString() && pattern.match(cause.toString()).hasMatch()))
+    if (!cause.isUndefined() && !Engine::isValidCause(cause))
         return HttpResponse::error(400, QStringLiteral("Invalid cause format"));
     return toHttp(m_engine.callerHangup(uuid, cause.toString(QStringLiteral("NORMAL_CLEARING"))));
 }

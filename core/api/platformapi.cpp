@@ -7,23 +7,8 @@
 #include "../engine/engine.h"
 #include "../engine/ratelimiter.h"
 
-#include <algorithm>
 
 namespace VoiceSim {
-
-namespace {
-
-// ^[A-Za-z0-9_-]{1,64}$, checked by hand: this runs on every request.
-bool isValidAppId(QByteArrayView id)
-{
-    if (id.isEmpty() || id.size() > 64)
-        return false;
-    return std::all_of(id.begin(), id.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-    });
-}
-
-} // namespace
 
 PlatformApi::PlatformApi(AppRegistry &apps, RateLimiter &limiter, Engine &engine, int unauthenticatedLimit)
     : m_apps(apps)
@@ -50,7 +35,7 @@ std::optional<HttpResponse> PlatformApi::authenticate(const HttpRequest &request
     std::optional<ApiResult> failure;
     if (!request.hasHeader("X-App-ID"))
         failure = ApiResult::error(400, QStringLiteral("Missing X-App-ID header"));
-    else if (!isValidAppId(rawAppId))
+    else if (!AppRegistry::isValidAppId(rawAppId))
         failure = ApiResult::error(400, QStringLiteral("Invalid X-App-ID format"));
     else if (!request.hasHeader("X-API-Key"))
         failure = ApiResult::error(401, QStringLiteral("Missing API key"));

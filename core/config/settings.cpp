@@ -2,15 +2,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "settings.h"
 
+#include "../engine/appregistry.h"
 #include "../webhooks/webhooksigner.h"
 
 #include <QCommandLineParser>
+#include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QSettings>
 #include <QStandardPaths>
-#include <QUrl>
 
 namespace VoiceSim {
 
@@ -100,8 +101,7 @@ QString apply(Settings &s, const QString &name, const QString &value)
     } else if (name == QLatin1String("data-dir")) {
         s.dataDir = value;
     } else if (name == QLatin1String("app-id")) {
-        static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9_-]{1,64}$"));
-        if (!pattern.match(value).hasMatch())
+        if (!AppRegistry::isValidAppId(value.toUtf8()))
             return QStringLiteral("--app-id must be 1 to 64 letters, digits, '_' or '-'");
         s.appId = value;
     } else if (name == QLatin1String("api-key")) {
@@ -113,9 +113,7 @@ QString apply(Settings &s, const QString &name, const QString &value)
             return QStringLiteral("--admin-key must not be empty");
         s.adminKey = value;
     } else if (name == QLatin1String("webhook-url")) {
-        const QUrl url(value, QUrl::StrictMode);
-        if (!url.isValid() || url.host().isEmpty()
-            || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")))
+        if (!AppRegistry::isValidWebhookUrl(value))
             return QStringLiteral("--webhook-url must be an http or https URL");
         s.webhookUrl = value;
     } else if (name == QLatin1String("webhook-secret")) {
@@ -173,6 +171,12 @@ bool isTrue(const QString &value)
 }
 
 } // namespace
+
+qint64 virtualClockStartMs(const Settings &settings)
+{
+    return settings.seed ? QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch()
+                         : QDateTime::currentMSecsSinceEpoch();
+}
 
 SettingsResult parseSettings(const QStringList &arguments)
 {

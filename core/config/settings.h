@@ -47,6 +47,10 @@ struct SettingsResult
     QString output;    // text for stdout (exit 0) or a one-line message for stderr (exit 2)
 };
 
+// Where virtual time starts (C-IDS): 2026-01-01T00:00:00Z with a seed, so timestamps repeat;
+// otherwise the real time of start-up.
+qint64 virtualClockStartMs(const Settings &settings);
+
 // Parses arguments (arguments[0] is the program) and the settings file they name.
 SettingsResult parseSettings(const QStringList &arguments);
 

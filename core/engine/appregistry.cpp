@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "appregistry.h"
 
+#include <QUrl>
+
 #include <algorithm>
 
 namespace VoiceSim {
@@ -51,6 +53,22 @@ const App *AppRegistry::routeDid(const QString &did) const
             return app;
     }
     return find(m_defaultAppId);
+}
+
+bool AppRegistry::isValidAppId(QByteArrayView id)
+{
+    if (id.isEmpty() || id.size() > 64)
+        return false;
+    return std::all_of(id.begin(), id.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    });
+}
+
+bool AppRegistry::isValidWebhookUrl(const QString &text)
+{
+    const QUrl url(text, QUrl::StrictMode);
+    return url.isValid() && (url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https"))
+        && !url.host().isEmpty() && text.size() <= 2048;
 }
 
 bool AppRegistry::keyMatches(const QString &expected, QByteArrayView presented)

@@ -41,6 +41,11 @@ public:
     // app; nullptr when neither exists.
     const App *routeDid(const QString &did) const;
 
+    // ^[A-Za-z0-9_-]{1,64}$ (spec §1); checked by hand, it runs on every request.
+    static bool isValidAppId(QByteArrayView id);
+    // An absolute http or https URL with a host, at most 2048 characters.
+    static bool isValidWebhookUrl(const QString &url);
+
     // Constant-time comparison of a presented key with the app's key.
     static bool keyMatches(const QString &expected, QByteArrayView presented);
 

@@ -62,6 +62,12 @@ Engine::~Engine()
     m_channels.setListener(nullptr);
 }
 
+bool Engine::isValidCause(const QJsonValue &cause)
+{
+    static const QRegularExpression pattern(QStringLiteral("^[A-Z_]{1,64}$"));
+    return cause.isString() && pattern.match(cause.toString()).hasMatch();
+}
+
 QString Engine::hangupCauseFor(const QString &q850Cause)
 {
     static const QHash<QString, QString> causes = {
@@ -221,12 +227,9 @@ std::optional<ApiResult> Engine::validate(const QString &command, const QJsonObj
 {
     if (body.contains(kCommandUid) && !isValidCommandUid(body.value(kCommandUid)))
         return ApiResult::error(400, QStringLiteral("Invalid command_uid format"));
-    if (command == QLatin1String("hangup") && body.contains(QStringLiteral("cause"))) {
-        static const QRegularExpression pattern(QStringLiteral("^[A-Z_]{1,64}$"));
-        const QJsonValue cause = body.value(QStringLiteral("cause"));
-        if (!cause.isString() || !pattern.match(cause.toString()).hasMatch())
-            return ApiResult::error(400, QStringLiteral("Invalid cause format"));
-    }
+    if (command == QLatin1String("hangup") && body.contains(QStringLiteral("cause"))
+        && !isValidCause(body.value(QStringLiteral("cause"))))
+        return ApiResult::error(400, QStringLiteral("Invalid cause format"));
     if (command == QLatin1String("playback/seek")) {
         const QJsonValue position = body.value(QStringLiteral("position_ms"));
         if (position.isUndefined() || position.isNull())
@@ -392,13 +395,20 @@ void Engine::touch(Session &session)
     session.lastActivityMs = m_clock.nowMs();
 }
 
-void Engine::armOrphanTimer(Session &session)
+qint64 Engine::orphanDeadline(const Session &session) const
 {
     // C-ORPHAN: idle for the timeout, or the timeout since the channel vanished, whichever
-    // comes first. Activity only moves a time stamp; the timer re-arms itself when it fires.
+    // comes first.
     qint64 deadline = session.lastActivityMs + m_config.orphanTimeoutMs;
     if (!session.channelUp)
         deadline = std::min(deadline, session.droppedMs + m_config.orphanTimeoutMs);
+    return deadline;
+}
+
+void Engine::armOrphanTimer(Session &session)
+{
+    // Activity only moves a time stamp; the timer re-arms itself when it fires.
+    const qint64 deadline = orphanDeadline(session);
     m_clock.cancel(session.orphanTimer);
     const QString uuid = session.uuid;
     session.orphanTimer = m_clock.callAfter(deadline - m_clock.nowMs(), this, [this, uuid] { onOrphanTimer(uuid); });
@@ -410,10 +420,7 @@ void Engine::onOrphanTimer(const QString &uuid)
     if (!session)
         return;
     session->orphanTimer = 0;
-    qint64 deadline = session->lastActivityMs + m_config.orphanTimeoutMs;
-    if (!session->channelUp)
-        deadline = std::min(deadline, session->droppedMs + m_config.orphanTimeoutMs);
-    if (m_clock.nowMs() < deadline) {
+    if (m_clock.nowMs() < orphanDeadline(*session)) {
         armOrphanTimer(*session);
         return;
     }

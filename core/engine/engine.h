@@ -62,6 +62,8 @@ public:
     ApiResult execute(const QString &appId, const QString &uuid, const QString &command,
                       const QJsonObject &body);
 
+    // A Q.850 cause name as the hangup command takes it: ^[A-Z_]{1,64}$.
+    static bool isValidCause(const QJsonValue &cause);
     // C-HANGUP: Q.850 cause name → sanitized hangup_cause.
     static QString hangupCauseFor(const QString &q850Cause);
 
@@ -81,6 +83,7 @@ private:
     void publish(Session &session, const QString &type, const EventData &data);
     void publishResult(Session &session, const Accepted &op, bool success, const QString &error = {});
     void touch(Session &session);
+    qint64 orphanDeadline(const Session &session) const;
     void armOrphanTimer(Session &session);
     void onOrphanTimer(const QString &uuid);
     void endSession(Session &session, const QString &q850Cause, const QString &hangupCause);

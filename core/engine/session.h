@@ -4,8 +4,8 @@
 
 #include "../clock/clock.h"
 
+#include <QByteArray>
 #include <QHash>
-#include <QJsonObject>
 #include <QString>
 
 #include <deque>

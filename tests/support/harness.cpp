@@ -2,18 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "harness.h"
 
-#include <QDateTime>
-
 namespace VoiceSim::Test {
-
-namespace {
-
-qint64 seededStart()
-{
-    return QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch();
-}
-
-} // namespace
 
 Settings Harness::defaultSettings()
 {
@@ -30,8 +19,8 @@ Settings Harness::defaultSettings()
 }
 
 Harness::Harness(Settings settings)
-    : m_clock(seededStart())
-    , m_transportClock(seededStart())
+    : m_clock(virtualClockStartMs(settings))
+    , m_transportClock(virtualClockStartMs(settings))
     , m_channels(m_clock, settings.autoAnswerDelayMs)
     , m_service(std::make_unique<VoiceSimService>(settings, m_clock, m_transportClock, m_channels))
 {

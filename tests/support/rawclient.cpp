@@ -110,11 +110,7 @@ bool RawClient::waitForClosed(int timeoutMs)
         m_buffer.append(m_socket.readAll());
         if (deadline.hasExpired())
             return false;
-        QSignalSpy gone(&m_socket, &QTcpSocket::disconnected);
-        QSignalSpy ready(&m_socket, &QTcpSocket::readyRead);
-        if (m_socket.state() == QAbstractSocket::UnconnectedState)
-            break;
-        gone.wait(int(std::max<qint64>(1, std::min<qint64>(50, deadline.remainingTime()))));
+        waitForSocket(int(std::max<qint64>(1, deadline.remainingTime())));
     }
     m_buffer.append(m_socket.readAll());
     return true;

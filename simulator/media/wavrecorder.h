@@ -9,8 +9,9 @@
 
 namespace VoiceSim {
 
-// Writes a recording as the call runs (C-RECORD): mono 16-bit PCM WAV, with the header kept
-// valid after every write, so the file is readable while recording and after a crash.
+// Writes a recording as the call runs (C-RECORD): mono 16-bit PCM WAV. Samples are written in
+// blocks of a second with the header rewritten each time, so the file is readable while
+// recording and after a crash, and a thousand recordings cost few system calls.
 class WavRecorder
 {
 public:
@@ -22,7 +23,10 @@ public:
     // Creates (or truncates) the file; false with errorString() when it cannot.
     bool open(const QString &path);
     bool isOpen() const { return m_file != nullptr; }
-    bool append(const QList<qint16> &samples);
+    bool append(const QList<qint16> &samples) { return append(samples.constData(), samples.size()); }
+    bool append(const qint16 *samples, qsizetype count);
+    // Writes what is buffered.
+    bool flush();
     // Closes the file; the recording's length in whole seconds, rounded down (C-RECORD).
     qint64 finish();
 
@@ -30,11 +34,15 @@ public:
     qint64 durationMs() const { return m_samples * 1000 / m_rate; }
     QString errorString() const { return m_error; }
 
+    // A whole WAV file (mono 16-bit PCM) in memory.
+    static QByteArray encode(const QList<qint16> &samples, int rate);
+
 private:
     struct File;
     int m_rate;
     std::unique_ptr<File> m_file;
     qint64 m_samples = 0;
+    QList<qint16> m_pending;
     QString m_error;
 };
 

@@ -5,12 +5,13 @@
 #include <channel/simulatedchannels.h>
 #include <clock/clock.h>
 #include <config/settings.h>
+#include <media/mediaengine.h>
 #include <service/voicesimservice.h>
 
 #include <memory>
 
 // The running program's parts, built from Settings: the engine clock (real, scaled or virtual),
-// the wall clock for transport timeouts, the simulated channels and the service.
+// the wall clock for transport timeouts, the simulated channels, the media engine and the service.
 class Runtime
 {
 public:
@@ -23,5 +24,6 @@ private:
     std::unique_ptr<VoiceSim::Clock> m_engineClock;
     std::unique_ptr<VoiceSim::Clock> m_transportClock;
     std::unique_ptr<VoiceSim::SimulatedChannels> m_channels;
+    std::unique_ptr<VoiceSim::MediaEngine> m_media;
     std::unique_ptr<VoiceSim::VoiceSimService> m_service;
 };

@@ -400,14 +400,6 @@ private Q_SLOTS:
         QCOMPARE(r.status, 400);
         QCOMPARE(r.error(), error);
     }
-
-    void mediaCommandsOfTheNextIssueSay501()
-    {
-        const QString uuid = answeredCall();
-        const Response r = h->command(uuid, "playback/start", {{QStringLiteral("urls"), QJsonArray{QStringLiteral("http://x/a.wav")}}});
-        QCOMPARE(r.status, 501);
-        QCOMPARE(r.error(), QStringLiteral("Command not implemented yet: playback/start"));
-    }
 };
 
 QTEST_GUILESS_MAIN(TestCallControl)

@@ -238,9 +238,10 @@ private Q_SLOTS:
         RealClock clock;
         VirtualClock transport(0);
         SimulatedChannels channels(clock);
+        MediaEngine media(clock, {});
         Settings settings = Harness::defaultSettings();
         settings.clockMode = Clock::Mode::Real;
-        VoiceSimService service(settings, clock, transport, channels);
+        VoiceSimService service(settings, clock, transport, channels, media);
         QVERIFY(service.start());
         ApiClient api(service.port());
         const Response r = api.post("/sim/v1/clock/advance", Harness::adminHeaders(), {{QStringLiteral("ms"), 10}});
@@ -251,10 +252,10 @@ private Q_SLOTS:
 
     void faultsCanBeReadAndSet()
     {
-        QCOMPARE(get("/sim/v1/faults").json(), (QJsonObject{{QStringLiteral("answer_latency_ms"), 20}}));
+        QCOMPARE(get("/sim/v1/faults").json(), (QJsonObject{{QStringLiteral("answer_latency_ms"), 20}, {QStringLiteral("fetch_failure_rate"), 0}}));
         const Response set = h->api().request("PUT", "/sim/v1/faults", Harness::adminHeaders(), R"({"answer_latency_ms": 500})");
         QCOMPARE(set.status, 200);
-        QCOMPARE(set.json(), (QJsonObject{{QStringLiteral("answer_latency_ms"), 500}}));
+        QCOMPARE(set.json(), (QJsonObject{{QStringLiteral("answer_latency_ms"), 500}, {QStringLiteral("fetch_failure_rate"), 0}}));
         const QString uuid = h->newCall();
         h->command(uuid, "answer");
         h->advance(499);

@@ -33,6 +33,47 @@ public:
     QList<QPair<QString, QString>> answers;
 };
 
+// Media without audio: records what the engine asks, and the test plays the media side by
+// calling the listener (fetch done, playback end, key press) at the moment it chooses.
+class FakeMedia final : public MediaPort
+{
+public:
+    void setListener(MediaListener *l) override { listener = l; }
+    void openCall(const QString &, DtmfMode) override {}
+    void closeCall(const QString &uuid) override { log << QStringLiteral("close ") + uuid.right(4); }
+    void closeAll() override {}
+    void fetch(MediaRequest request, const QStringList &urls) override { fetches.append({request, urls}); }
+    void discard(MediaRequest request) override { discarded << request; }
+    void play(const QString &, MediaRequest request, qint64 offsetMs) override { log << QStringLiteral("play %1 @%2").arg(request).arg(offsetMs); }
+    void playSilence(const QString &) override { log << QStringLiteral("silence"); }
+    qint64 stopPlayback(const QString &) override { log << QStringLiteral("stop"); return position; }
+    void setPaused(const QString &, bool paused) override { log << (paused ? QStringLiteral("pause") : QStringLiteral("resume")); }
+    void seek(const QString &, qint64 ms) override { log << QStringLiteral("seek %1").arg(ms); }
+    qint64 playbackPosition(const QString &) const override { return position; }
+    bool startRecording(const QString &, const QString &, QString *) override { return true; }
+    qint64 stopRecording(const QString &) override { return 0; }
+    void openRoom(const QString &) override {}
+    void closeRoom(const QString &) override {}
+    void joinRoom(const QString &, const QString &, bool) override {}
+    void leaveRoom(const QString &) override {}
+    void setMuted(const QString &, bool) override {}
+    void playInRoom(const QString &, MediaRequest) override {}
+    void setRoomPaused(const QString &, bool) override {}
+    void stopRoom(const QString &) override {}
+    void setRoomVolume(const QString &, int) override {}
+    void pressKeys(const QString &, const QString &, int, int) override {}
+    void speak(const QString &, MediaRequest) override {}
+    QByteArray heardAudio(const QString &, qint64, qint64) const override { return {}; }
+    double fetchFailureRate() const override { return 0; }
+    void setFetchFailureRate(double) override {}
+
+    MediaListener *listener = nullptr;
+    QList<QPair<MediaRequest, QStringList>> fetches;
+    QList<MediaRequest> discarded;
+    QStringList log;
+    qint64 position = 0;
+};
+
 } // namespace
 
 class TestEngine : public QObject
@@ -44,6 +85,7 @@ private:
     AppRegistry *apps = nullptr;
     EventStream *events = nullptr;
     FakeChannels *channels = nullptr;
+    FakeMedia *media = nullptr;
     Engine *engine = nullptr;
 
     QStringList types(const QString &uuid)
@@ -68,11 +110,13 @@ private Q_SLOTS:
         apps->upsert(QStringLiteral("demo-app")).apiKey = QStringLiteral("k");
         events = new EventStream(*clock, [this]() -> QString { return ids->uuid4(); });
         channels = new FakeChannels;
-        engine = new Engine(*clock, *ids, *apps, *events, *channels);
+        media = new FakeMedia;
+        engine = new Engine(*clock, *ids, *apps, *events, *channels, *media);
     }
     void cleanup()
     {
         delete engine;
+        delete media;
         delete channels;
         delete events;
         delete apps;
@@ -130,7 +174,8 @@ private Q_SLOTS:
         EngineConfig config;
         config.maxEndedSessions = 2;
         FakeChannels own;
-        Engine small(*clock, *ids, *apps, *events, own, config);
+        FakeMedia ownMedia;
+        Engine small(*clock, *ids, *apps, *events, own, ownMedia, config);
         QStringList uuids;
         for (int i = 0; i < 3; ++i) {
             uuids << small.createInboundCall({QStringLiteral("+1"), QStringLiteral("+2"), false, DtmfMode::Rfc4733}).body.value(QStringLiteral("session_uuid")).toString();
@@ -146,7 +191,8 @@ private Q_SLOTS:
         EngineConfig config;
         config.maxRememberedUids = 2;
         FakeChannels own;
-        Engine small(*clock, *ids, *apps, *events, own, config);
+        FakeMedia ownMedia;
+        Engine small(*clock, *ids, *apps, *events, own, ownMedia, config);
         const QString uuid = small.createInboundCall({QStringLiteral("+1"), QStringLiteral("+2"), false, DtmfMode::Rfc4733}).body.value(QStringLiteral("session_uuid")).toString();
         const auto disconnectWith = [&](const char *uid) {
             return small.execute(QStringLiteral("demo-app"), uuid, QStringLiteral("disconnect"), {{QStringLiteral("command_uid"), QLatin1String(uid)}});

@@ -5,11 +5,15 @@
 #include "jsonbody.h"
 #include "../clock/virtualclock.h"
 #include "../engine/appregistry.h"
+#include "../engine/commandrules.h"
 #include "../engine/engine.h"
 #include "../engine/ratelimiter.h"
 #include "../events/eventstream.h"
 
 #include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+#include <QUrl>
 #include <QJsonArray>
 
 namespace VoiceSim {
@@ -21,13 +25,14 @@ constexpr qint64 kMaxAdvanceMs = 366LL * 24 * 3600 * 1000;
 } // namespace
 
 ControlApi::ControlApi(Engine &engine, EventStream &events, AppRegistry &apps, RateLimiter &limiter,
-                       Clock &clock, VirtualClock *virtualClock)
+                       Clock &clock, VirtualClock *virtualClock, const QString &mediaDir)
     : m_engine(engine)
     , m_events(events)
     , m_apps(apps)
     , m_limiter(limiter)
     , m_clock(clock)
     , m_virtualClock(virtualClock)
+    , m_mediaDir(mediaDir)
 {
 }
 
@@ -53,6 +58,15 @@ void ControlApi::registerRoutes(Router &router)
     });
     router.addRoute(post, QStringLiteral("/sim/v1/calls/{uuid}/drop"), [this](const HttpRequest &, const PathParams &p) {
         return toHttp(m_engine.dropChannel(p.value(QStringLiteral("uuid"))));
+    });
+    router.addRoute(post, QStringLiteral("/sim/v1/calls/{uuid}/dtmf"), [this](const HttpRequest &r, const PathParams &p) {
+        return pressKeys(r, p.value(QStringLiteral("uuid")));
+    });
+    router.addRoute(post, QStringLiteral("/sim/v1/calls/{uuid}/speak"), [this](const HttpRequest &r, const PathParams &p) {
+        return speak(r, p.value(QStringLiteral("uuid")));
+    });
+    router.addRoute(get, QStringLiteral("/sim/v1/calls/{uuid}/audio"), [this](const HttpRequest &r, const PathParams &p) {
+        return heardAudio(r, p.value(QStringLiteral("uuid")));
     });
     router.addRoute(get, QStringLiteral("/sim/v1/events"), [this](const HttpRequest &r, const PathParams &) { return listEvents(r); });
     router.addRoute(get, QStringLiteral("/sim/v1/clock"), [this](const HttpRequest &, const PathParams &) {
@@ -103,9 +117,81 @@ HttpResponse ControlApi::callerHangup(const HttpRequest &request, const QString 
     if (auto error = readJsonBody(request, body))
         return *error;
     const QJsonValue cause = body.value(QStringLiteral("cause"));
-    if (!cause.isUndefined() && !Engine::isValidCause(cause))
+    if (!cause.isUndefined() && !CommandRules::isValidCause(cause))
         return HttpResponse::error(400, QStringLiteral("Invalid cause format"));
     return toHttp(m_engine.callerHangup(uuid, cause.toString(QStringLiteral("NORMAL_CLEARING"))));
+}
+
+HttpResponse ControlApi::pressKeys(const HttpRequest &request, const QString &uuid)
+{
+    QJsonObject body;
+    if (auto error = readJsonBody(request, body))
+        return *error;
+    const QJsonValue digits = body.value(QStringLiteral("digits"));
+    if (digits.isUndefined() || digits.isNull())
+        return HttpResponse::error(400, QStringLiteral("digits is required"));
+    if (!digits.isString() || digits.toString().isEmpty() || digits.toString().size() > 256
+        || !CommandRules::isDtmfString(digits.toString(), true))
+        return HttpResponse::error(400, QStringLiteral("digits must be 1-256 keys from 0-9, A-D, *, # and w (a 500 ms pause)"));
+    const QJsonValue duration = body.value(QStringLiteral("duration_ms"));
+    if (!duration.isUndefined() && !isIntegerIn(duration, 1, 60'000))
+        return HttpResponse::error(400, QStringLiteral("duration_ms must be an integer between 1 and 60000"));
+    const QJsonValue gap = body.value(QStringLiteral("gap_ms"));
+    if (!gap.isUndefined() && !isIntegerIn(gap, 0, 60'000))
+        return HttpResponse::error(400, QStringLiteral("gap_ms must be an integer between 0 and 60000"));
+    return toHttp(m_engine.pressKeys(uuid, digits.toString(), int(duration.toDouble(100)), int(gap.toDouble(100))));
+}
+
+HttpResponse ControlApi::speak(const HttpRequest &request, const QString &uuid)
+{
+    QJsonObject body;
+    if (auto error = readJsonBody(request, body))
+        return *error;
+    const QJsonValue url = body.value(QStringLiteral("url"));
+    const QJsonValue file = body.value(QStringLiteral("file"));
+    if (url.isUndefined() == file.isUndefined())
+        return HttpResponse::error(400, QStringLiteral("Exactly one of url or file is required"));
+    if (!url.isUndefined()) {
+        const QString text = url.toString();
+        if (!url.isString() || text.size() > 2048
+            || (!text.startsWith(QLatin1String("http://")) && !text.startsWith(QLatin1String("https://"))))
+            return HttpResponse::error(400, QStringLiteral("url must be an http:// or https:// URL of at most 2048 characters"));
+        return toHttp(m_engine.speak(uuid, text));
+    }
+    if (m_mediaDir.isEmpty())
+        return HttpResponse::error(409, QStringLiteral("No media folder configured (start with --media-dir)"));
+    const QString name = file.toString();
+    const QDir root(m_mediaDir);
+    const QString path = QDir::cleanPath(root.absoluteFilePath(name));
+    // Only files under the media folder: no absolute paths, no way out with "..".
+    if (!file.isString() || name.isEmpty() || QDir::isAbsolutePath(name)
+        || !path.startsWith(QDir::cleanPath(root.absolutePath()) + QLatin1Char('/')))
+        return HttpResponse::error(400, QStringLiteral("file must be a relative path inside the media folder"));
+    if (!QFileInfo(path).isFile())
+        return HttpResponse::error(404, QStringLiteral("Media file not found: ") + name);
+    return toHttp(m_engine.speak(uuid, QUrl::fromLocalFile(path).toString()));
+}
+
+HttpResponse ControlApi::heardAudio(const HttpRequest &request, const QString &uuid)
+{
+    qint64 range[2] = {0, -1};
+    const QString names[2] = {QStringLiteral("from_ms"), QStringLiteral("to_ms")};
+    for (int i = 0; i < 2; ++i) {
+        if (!request.hasQueryValue(names[i]))
+            continue;
+        bool ok = false;
+        range[i] = request.queryValue(names[i]).toLongLong(&ok);
+        if (!ok || range[i] < 0)
+            return HttpResponse::error(400, names[i] + QStringLiteral(" must be a non-negative integer"));
+    }
+    if (range[1] >= 0 && range[1] < range[0])
+        return HttpResponse::error(400, QStringLiteral("to_ms must not be before from_ms"));
+    const std::optional<QByteArray> wav = m_engine.heardAudio(uuid, range[0], range[1]);
+    if (!wav)
+        return HttpResponse::error(404, QStringLiteral("Session not found"));
+    HttpResponse response;
+    response.body = *wav;
+    return response.withHeader(QByteArrayLiteral("Content-Type"), QByteArrayLiteral("audio/wav"));
 }
 
 HttpResponse ControlApi::listEvents(const HttpRequest &request)
@@ -156,21 +242,27 @@ HttpResponse ControlApi::putFaults(const HttpRequest &request)
         return *error;
     for (auto it = body.begin(); it != body.end(); ++it) {
         // Faults of later features are refused by name rather than silently ignored.
-        if (it.key() != QLatin1String("answer_latency_ms"))
+        if (it.key() != QLatin1String("answer_latency_ms") && it.key() != QLatin1String("fetch_failure_rate"))
             return HttpResponse::error(400, QStringLiteral("Unknown fault: ") + it.key());
     }
+    const QJsonValue failureRate = body.value(QStringLiteral("fetch_failure_rate"));
+    if (!failureRate.isUndefined() && (!failureRate.isDouble() || failureRate.toDouble() < 0 || failureRate.toDouble() > 1))
+        return HttpResponse::error(400, QStringLiteral("fetch_failure_rate must be a number between 0 and 1"));
     const QJsonValue latency = body.value(QStringLiteral("answer_latency_ms"));
     if (!latency.isUndefined()) {
         if (!isIntegerIn(latency, 0, 3'600'000))
             return HttpResponse::error(400, QStringLiteral("answer_latency_ms must be an integer between 0 and 3600000"));
         m_engine.channels().setAnswerLatencyMs(qint64(latency.toDouble()));
     }
+    if (!failureRate.isUndefined())
+        m_engine.media().setFetchFailureRate(failureRate.toDouble());
     return HttpResponse::json(200, faultsJson());
 }
 
 QJsonObject ControlApi::faultsJson() const
 {
-    return {{QStringLiteral("answer_latency_ms"), m_engine.channels().answerLatencyMs()}};
+    return {{QStringLiteral("answer_latency_ms"), m_engine.channels().answerLatencyMs()},
+            {QStringLiteral("fetch_failure_rate"), m_engine.media().fetchFailureRate()}};
 }
 
 QJsonObject ControlApi::clockJson() const

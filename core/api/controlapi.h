@@ -20,13 +20,16 @@ class ControlApi
 {
 public:
     ControlApi(Engine &engine, EventStream &events, AppRegistry &apps, RateLimiter &limiter,
-               Clock &clock, VirtualClock *virtualClock);
+               Clock &clock, VirtualClock *virtualClock, const QString &mediaDir = {});
 
     void registerRoutes(Router &router);
 
 private:
     HttpResponse createCall(const HttpRequest &request);
     HttpResponse callerHangup(const HttpRequest &request, const QString &uuid);
+    HttpResponse pressKeys(const HttpRequest &request, const QString &uuid);
+    HttpResponse speak(const HttpRequest &request, const QString &uuid);
+    HttpResponse heardAudio(const HttpRequest &request, const QString &uuid);
     HttpResponse listEvents(const HttpRequest &request);
     HttpResponse advanceClock(const HttpRequest &request);
     HttpResponse putFaults(const HttpRequest &request);
@@ -41,6 +44,7 @@ private:
     RateLimiter &m_limiter;
     Clock &m_clock;
     VirtualClock *m_virtualClock;
+    QString m_mediaDir;
 };
 
 } // namespace VoiceSim

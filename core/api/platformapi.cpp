@@ -4,6 +4,7 @@
 
 #include "jsonbody.h"
 #include "../engine/appregistry.h"
+#include "../engine/commandrules.h"
 #include "../engine/engine.h"
 #include "../engine/ratelimiter.h"
 
@@ -25,6 +26,51 @@ void PlatformApi::registerRoutes(Router &router)
                     [this](const HttpRequest &request, const PathParams &params) {
                         return sessionCommand(request, params);
                     });
+
+    // C-ROOMS under C-ROOM-PATHS. Each handler checks the room, then the body.
+    const QByteArray get = QByteArrayLiteral("GET");
+    const QByteArray post = QByteArrayLiteral("POST");
+    Conferences &rooms = m_engine.conferences();
+    const auto appOf = [](const HttpRequest &request) { return QString::fromLatin1(request.header("X-App-ID")); };
+    const auto roomOf = [](const PathParams &params) { return params.value(QStringLiteral("room_id")); };
+    router.addRoute(post, QStringLiteral("/api/v1/conferences"), [&rooms, appOf](const HttpRequest &request, const PathParams &) {
+        QJsonObject body;
+        if (auto error = readJsonBody(request, body))
+            return *error;
+        return toHttp(rooms.create(appOf(request), body));
+    });
+    router.addRoute(get, QStringLiteral("/api/v1/conferences"), [&rooms, appOf](const HttpRequest &request, const PathParams &) {
+        return toHttp(rooms.list(appOf(request)));
+    });
+    router.addRoute(get, QStringLiteral("/api/v1/conferences/{room_id}"), [&rooms, appOf, roomOf](const HttpRequest &request, const PathParams &params) {
+        return toHttp(rooms.get(appOf(request), roomOf(params)));
+    });
+    router.addRoute(QByteArrayLiteral("DELETE"), QStringLiteral("/api/v1/conferences/{room_id}"),
+                    [&rooms, appOf, roomOf](const HttpRequest &request, const PathParams &params) {
+                        return toHttp(rooms.remove(appOf(request), roomOf(params)));
+                    });
+    // Body-taking room actions: the room is checked before the body is read.
+    const auto withBody = [&rooms, appOf, roomOf](auto action) {
+        return [&rooms, appOf, roomOf, action](const HttpRequest &request, const PathParams &params) {
+            const QString appId = appOf(request);
+            const QString roomId = roomOf(params);
+            ApiResult check = rooms.get(appId, roomId);
+            if (!check.ok())
+                return toHttp(check);
+            QJsonObject body;
+            if (auto error = readJsonBody(request, body))
+                return *error;
+            return toHttp(action(appId, roomId, body));
+        };
+    };
+    router.addRoute(post, QStringLiteral("/api/v1/conferences/{room_id}/play"),
+                    withBody([&rooms](const QString &a, const QString &r, const QJsonObject &b) { return rooms.play(a, r, b); }));
+    router.addRoute(post, QStringLiteral("/api/v1/conferences/{room_id}/pause"),
+                    withBody([&rooms](const QString &a, const QString &r, const QJsonObject &) { return rooms.pause(a, r); }));
+    router.addRoute(post, QStringLiteral("/api/v1/conferences/{room_id}/stop"),
+                    withBody([&rooms](const QString &a, const QString &r, const QJsonObject &) { return rooms.stop(a, r); }));
+    router.addRoute(post, QStringLiteral("/api/v1/conferences/{room_id}/volume"),
+                    withBody([&rooms](const QString &a, const QString &r, const QJsonObject &b) { return rooms.setVolume(a, r, b); }));
 }
 
 std::optional<HttpResponse> PlatformApi::authenticate(const HttpRequest &request)
@@ -58,7 +104,7 @@ std::optional<HttpResponse> PlatformApi::authenticate(const HttpRequest &request
 HttpResponse PlatformApi::sessionCommand(const HttpRequest &request, const PathParams &params)
 {
     const QString command = params.value(QStringLiteral("command"));
-    if (!Engine::isKnownCommand(command))
+    if (!CommandRules::isKnownCommand(command))
         return toHttp(ApiResult::error(400, QStringLiteral("Invalid command")));
     const QString appId = QString::fromLatin1(request.header("X-App-ID")); // validated ASCII
     const QString uuid = params.value(QStringLiteral("uuid"));

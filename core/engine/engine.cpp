@@ -3,6 +3,7 @@
 #include "engine.h"
 
 #include "appregistry.h"
+#include "commandrules.h"
 #include "idgenerator.h"
 #include "../events/eventstream.h"
 
@@ -19,53 +20,30 @@ namespace {
 constexpr QLatin1StringView kSuccess("success");
 constexpr QLatin1StringView kCommandUid("command_uid");
 
-// Commands of issue #3's media engine: known paths (so not "Invalid command") that this build
-// does not execute yet.
-const QStringList kMediaCommands = {
-    QStringLiteral("playback/start"), QStringLiteral("playback/silence"),
-    QStringLiteral("play_and_get_digits"), QStringLiteral("record/start"),
-    QStringLiteral("conference/join")};
-
-const QStringList kTransportCommands = {
-    QStringLiteral("playback/stop"), QStringLiteral("playback/pause"),
-    QStringLiteral("playback/resume"), QStringLiteral("playback/seek"),
-    QStringLiteral("playback/restart")};
-
-const QStringList kConferenceCommands = {
-    QStringLiteral("conference/leave"), QStringLiteral("conference/mute"),
-    QStringLiteral("conference/unmute")};
-
-bool isValidCommandUid(const QJsonValue &value)
-{
-    static const QRegularExpression pattern(QStringLiteral("^[a-zA-Z0-9._-]{1,128}$"));
-    return value.isString() && pattern.match(value.toString()).hasMatch();
-}
-
 } // namespace
 
 Engine::Engine(Clock &clock, IdGenerator &ids, AppRegistry &apps, EventStream &events,
-               ChannelPort &channels, EngineConfig config, QObject *parent)
+               ChannelPort &channels, MediaPort &media, EngineConfig config, QObject *parent)
     : QObject(parent)
     , m_clock(clock)
     , m_ids(ids)
     , m_apps(apps)
     , m_events(events)
     , m_channels(channels)
+    , m_media(media)
     , m_config(config)
     , m_cooldowns(clock)
+    , m_mediaCommands(*this, clock, media, ids, m_config, this)
+    , m_conferences(*this, clock, media, ids, events, m_cooldowns, m_config.nodeHash)
 {
     m_channels.setListener(this);
+    m_media.setListener(this);
 }
 
 Engine::~Engine()
 {
     m_channels.setListener(nullptr);
-}
-
-bool Engine::isValidCause(const QJsonValue &cause)
-{
-    static const QRegularExpression pattern(QStringLiteral("^[A-Z_]{1,64}$"));
-    return cause.isString() && pattern.match(cause.toString()).hasMatch();
+    m_media.setListener(nullptr);
 }
 
 QString Engine::hangupCauseFor(const QString &q850Cause)
@@ -107,6 +85,7 @@ ApiResult Engine::createInboundCall(const InboundCall &call)
             {{QLatin1StringView("caller_id"), ref.callerId}, {QLatin1StringView("did"), ref.did}});
     armOrphanTimer(ref);
     const QString uuid = ref.uuid;
+    m_media.openCall(uuid, ref.dtmfMode);
     m_channels.open(uuid, call.autoAnswer);
     return ApiResult::success(201, {{QStringLiteral("session_uuid"), uuid}});
 }
@@ -161,7 +140,11 @@ void Engine::reset()
         m_clock.cancel(session->disconnectTimer);
         for (const auto &pending : std::as_const(session->pendingAnswers))
             m_clock.cancel(pending.timeout);
+        m_mediaCommands.cancelAll(*session);
     }
+    m_conferences.reset();
+    m_media.closeAll();
+    m_speech.clear();
     m_channels.closeAll();
     m_sessions.clear();
     m_endedOrder.clear();
@@ -192,14 +175,6 @@ Session *Engine::liveSession(const QString &uuid)
     return it->second.get();
 }
 
-bool Engine::isKnownCommand(const QString &command)
-{
-    static const QStringList callControl = {QStringLiteral("answer"), QStringLiteral("hangup"),
-                                            QStringLiteral("disconnect"), QStringLiteral("record/stop")};
-    return callControl.contains(command) || kTransportCommands.contains(command)
-        || kConferenceCommands.contains(command) || kMediaCommands.contains(command);
-}
-
 std::optional<ApiResult> Engine::checkAccess(const QString &appId, const QString &uuid) const
 {
     const auto it = m_sessions.find(uuid);
@@ -210,46 +185,13 @@ std::optional<ApiResult> Engine::checkAccess(const QString &appId, const QString
     return std::nullopt;
 }
 
-RateGroup Engine::groupOf(const QString &command) const
-{
-    if (command == QLatin1String("record/stop"))
-        return m_config.recordStopGroup;
-    if (kTransportCommands.contains(command))
-        return RateGroup::Seek;
-    if (command == QLatin1String("conference/leave"))
-        return RateGroup::Conference;
-    if (command == QLatin1String("conference/mute") || command == QLatin1String("conference/unmute"))
-        return RateGroup::ConferenceMute;
-    return RateGroup::None; // answer, hangup, disconnect: global limit only
-}
-
-std::optional<ApiResult> Engine::validate(const QString &command, const QJsonObject &body) const
-{
-    if (body.contains(kCommandUid) && !isValidCommandUid(body.value(kCommandUid)))
-        return ApiResult::error(400, QStringLiteral("Invalid command_uid format"));
-    if (command == QLatin1String("hangup") && body.contains(QStringLiteral("cause"))
-        && !isValidCause(body.value(QStringLiteral("cause"))))
-        return ApiResult::error(400, QStringLiteral("Invalid cause format"));
-    if (command == QLatin1String("playback/seek")) {
-        const QJsonValue position = body.value(QStringLiteral("position_ms"));
-        if (position.isUndefined() || position.isNull())
-            return ApiResult::error(400, QStringLiteral("position_ms is required"));
-        const double value = position.toDouble(-1);
-        if (!position.isDouble() || value < 0 || value != std::floor(value) || value > 9.0e15)
-            return ApiResult::error(400, QStringLiteral("position_ms must be a non-negative integer"));
-    }
-    return std::nullopt;
-}
-
 ApiResult Engine::execute(const QString &appId, const QString &uuid, const QString &command,
                           const QJsonObject &body)
 {
     if (auto refusal = checkAccess(appId, uuid))
         return *refusal;
     Session &session = *liveSession(uuid);
-    if (kMediaCommands.contains(command))
-        return ApiResult::error(501, QStringLiteral("Command not implemented yet: ") + command);
-    if (auto invalid = validate(command, body))
+    if (auto invalid = CommandRules::validate(command, body))
         return *invalid;
 
     // C-UID: a repeated client uid replays the first answer and runs nothing again.
@@ -263,7 +205,7 @@ ApiResult Engine::execute(const QString &appId, const QString &uuid, const QStri
         }
     }
 
-    const RateGroup group = groupOf(command);
+    const RateGroup group = CommandRules::groupOf(command, m_config.recordStopGroup);
     if (const qint64 wait = m_cooldowns.remaining(uuid, group); wait > 0)
         return ApiResult::rateLimited(rateGroupName(group), wait);
 
@@ -300,12 +242,10 @@ void Engine::run(Session &session, const Accepted &op, const QJsonObject &body)
     } else if (session.state != CallState::Answered) {
         // C-STATE: media-level refusals are asynchronous.
         publishResult(session, op, false, QStringLiteral("call not answered"));
-    } else if (kTransportCommands.contains(command)) {
-        publishResult(session, op, false, QStringLiteral("no active playback"));
-    } else if (command == QLatin1String("record/stop")) {
-        publishResult(session, op, false, QStringLiteral("not recording"));
-    } else if (kConferenceCommands.contains(command)) {
-        publishResult(session, op, false, QStringLiteral("not in conference"));
+    } else if (MediaCommands::handles(command)) {
+        m_mediaCommands.run(session, op, body);
+    } else if (Conferences::handles(command)) {
+        m_conferences.run(session, op, body);
     }
 }
 
@@ -379,7 +319,7 @@ void Engine::publish(Session &session, const QString &type, const EventData &dat
     m_events.publish(StreamKind::Session, session.uuid, session.appId, type, data);
 }
 
-void Engine::publishResult(Session &session, const Accepted &op, bool success, const QString &error)
+void Engine::publishResult(Session &session, const Operation &op, bool success, const QString &error)
 {
     EventData data{{kCommandUid, op.commandUid},
                      {QLatin1StringView("operation_id"), op.operationId},
@@ -400,6 +340,8 @@ qint64 Engine::orphanDeadline(const Session &session) const
     // C-ORPHAN: idle for the timeout, or the timeout since the channel vanished, whichever
     // comes first.
     qint64 deadline = session.lastActivityMs + m_config.orphanTimeoutMs;
+    if (session.hasMediaActivity() && session.channelUp)
+        deadline = std::max(deadline, m_clock.nowMs() + m_config.orphanTimeoutMs);
     if (!session.channelUp)
         deadline = std::min(deadline, session.droppedMs + m_config.orphanTimeoutMs);
     return deadline;
@@ -427,6 +369,78 @@ void Engine::onOrphanTimer(const QString &uuid)
     endSession(*session, QStringLiteral("RECOVERY_ON_TIMER_EXPIRE"), QStringLiteral("orphaned"));
 }
 
+void Engine::mediaReady(MediaRequest request, qint64 durationMs, const QList<MediaFailure> &failures)
+{
+    if (m_mediaCommands.mediaReady(request, durationMs, failures) || m_conferences.mediaReady(request, failures))
+        return;
+    const QString uuid = m_speech.take(request);
+    if (!uuid.isEmpty() && liveSession(uuid) && failures.isEmpty()) {
+        m_media.speak(uuid, request);
+        return;
+    }
+    m_media.discard(request);
+}
+
+void Engine::playbackFinished(const QString &sessionUuid, MediaRequest request, qint64 positionMs)
+{
+    if (Session *session = liveSession(sessionUuid))
+        m_mediaCommands.playbackFinished(*session, request, positionMs);
+}
+
+void Engine::roomPlaybackFinished(const QString &roomId, MediaRequest request)
+{
+    m_conferences.roomPlaybackFinished(roomId, request);
+}
+
+void Engine::dtmfReceived(const QString &sessionUuid, QChar digit, int durationMs)
+{
+    Session *session = liveSession(sessionUuid);
+    if (!session)
+        return;
+    // One dtmf event per key, whatever else the call is doing; then the collection sees it.
+    publish(*session, QStringLiteral("dtmf"),
+            {{QLatin1StringView("digit"), QString(digit)}, {QLatin1StringView("duration_ms"), durationMs}});
+    m_mediaCommands.digitReceived(*session, digit);
+}
+
+ApiResult Engine::pressKeys(const QString &uuid, const QString &digits, int durationMs, int gapMs)
+{
+    ApiResult refusal;
+    Session *session = callerSide(uuid, &refusal);
+    if (!session)
+        return refusal;
+    if (session->state != CallState::Answered)
+        return ApiResult::error(409, QStringLiteral("Call is not answered yet"));
+    if (!session->channelUp)
+        return ApiResult::error(409, QStringLiteral("Channel is dropped"));
+    m_media.pressKeys(uuid, digits, durationMs, gapMs);
+    return ApiResult::success(202, {{QStringLiteral("session_uuid"), uuid}, {QStringLiteral("digits"), digits}});
+}
+
+ApiResult Engine::speak(const QString &uuid, const QString &url)
+{
+    ApiResult refusal;
+    Session *session = callerSide(uuid, &refusal);
+    if (!session)
+        return refusal;
+    if (session->state != CallState::Answered)
+        return ApiResult::error(409, QStringLiteral("Call is not answered yet"));
+    if (!session->channelUp)
+        return ApiResult::error(409, QStringLiteral("Channel is dropped"));
+    const MediaRequest request = newMediaRequest();
+    m_speech.insert(request, uuid);
+    m_media.fetch(request, {url});
+    return ApiResult::success(202, {{QStringLiteral("session_uuid"), uuid}, {QStringLiteral("url"), url}});
+}
+
+std::optional<QByteArray> Engine::heardAudio(const QString &uuid, qint64 fromMs, qint64 toMs) const
+{
+    const auto it = m_sessions.find(uuid);
+    if (it == m_sessions.end() || it->second->state == CallState::Ended)
+        return std::nullopt;
+    return m_media.heardAudio(uuid, fromMs, toMs);
+}
+
 void Engine::endSession(Session &session, const QString &q850Cause, const QString &hangupCause)
 {
     m_clock.cancel(session.orphanTimer);
@@ -435,6 +449,10 @@ void Engine::endSession(Session &session, const QString &q850Cause, const QStrin
     for (const auto &pending : std::as_const(session.pendingAnswers))
         m_clock.cancel(pending.timeout);
     session.pendingAnswers.clear();
+    // What was under way ends first, with its own events, then the call (C-RECORD, C-ORPHAN).
+    m_mediaCommands.endSession(session);
+    m_conferences.endSession(session, hangupCause == QLatin1String("orphaned") ? QStringLiteral("orphan") : QStringLiteral("hangup"));
+    m_media.closeCall(session.uuid);
     m_channels.close(session.uuid);
 
     session.state = CallState::Ended;

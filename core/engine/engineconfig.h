@@ -18,6 +18,8 @@ struct EngineConfig
     RateGroup recordStopGroup = RateGroup::Heavy; // C-RECORD-GROUP
     int maxRememberedUids = 4096;     // per session
     int maxEndedSessions = 10'000;    // kept for queries after hangup
+    QString recordingsDir;            // where recordings are written (C-RECORD)
+    QString publicBaseUrl;            // how recording_url starts, e.g. http://127.0.0.1:8470
 };
 
 } // namespace VoiceSim

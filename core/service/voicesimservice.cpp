@@ -4,7 +4,9 @@
 
 #include "../clock/virtualclock.h"
 
+#include <QDir>
 #include <QFile>
+#include <QRegularExpression>
 #include <QJsonObject>
 
 namespace VoiceSim {
@@ -19,8 +21,22 @@ QString orGenerate(const QString &given, const std::function<QString()> &make)
 
 } // namespace
 
+namespace {
+
+QString recordingsFolder(const Settings &settings, std::unique_ptr<QTemporaryDir> &scratch)
+{
+    if (settings.ephemeral || settings.dataDir.isEmpty()) {
+        scratch = std::make_unique<QTemporaryDir>();
+        return scratch->isValid() ? scratch->path() : QString();
+    }
+    const QString dir = settings.dataDir + QStringLiteral("/recordings");
+    return QDir().mkpath(dir) ? dir : QString();
+}
+
+} // namespace
+
 VoiceSimService::VoiceSimService(const Settings &settings, Clock &engineClock, Clock &transportClock,
-                                 ChannelPort &channels, QObject *parent)
+                                 ChannelPort &channels, MediaPort &media, QObject *parent)
     : QObject(parent)
     , m_settings(settings)
     , m_clock(engineClock)
@@ -28,13 +44,15 @@ VoiceSimService::VoiceSimService(const Settings &settings, Clock &engineClock, C
     , m_node(orGenerate(settings.node, [this] { return m_ids.alphanumeric(5); }))
     , m_adminKey(orGenerate(settings.adminKey, [this]() -> QString { return QStringLiteral("adm_") + m_ids.alphanumeric(32); }))
     , m_defaultAppId(settings.appId)
+    , m_recordingsDir(recordingsFolder(settings, m_scratch))
     , m_apps(settings.appId)
     , m_events(engineClock, [this]() -> QString { return QStringLiteral("evt_") + m_ids.uuid4(); }, settings.eventBuffer)
     , m_limiter(engineClock)
-    , m_engine(engineClock, m_ids, m_apps, m_events, channels, engineConfig(settings, m_node))
+    , m_engine(engineClock, m_ids, m_apps, m_events, channels, media, engineConfig(settings))
     , m_platformApi(m_apps, m_limiter, m_engine)
     , m_adminApi(m_apps, m_ids)
-    , m_controlApi(m_engine, m_events, m_apps, m_limiter, engineClock, qobject_cast<VirtualClock *>(&engineClock))
+    , m_controlApi(m_engine, m_events, m_apps, m_limiter, engineClock, qobject_cast<VirtualClock *>(&engineClock),
+                   settings.mediaDir)
     , m_server(m_router, transportClock)
 {
     App &app = m_apps.upsert(settings.appId);
@@ -49,6 +67,10 @@ VoiceSimService::VoiceSimService(const Settings &settings, Clock &engineClock, C
                                         {QStringLiteral("version"), QStringLiteral(VOICESIM_VERSION)},
                                         {QStringLiteral("uptime_s"), m_clock.nowMs() / 1000}});
     });
+    // C-RECORD: served by voicesim itself; the unguessable name is the only key.
+    m_router.addRoute(QByteArrayLiteral("GET"), QStringLiteral("/recordings/{file}"), [this](const HttpRequest &, const PathParams &p) {
+        return serveRecording(p.value(QStringLiteral("file")));
+    });
     m_router.addGuard(QByteArrayLiteral("/admin/"), AdminApi::adminKeyGuard(m_adminKey));
     m_router.addGuard(QByteArrayLiteral("/sim/v1/"), AdminApi::adminKeyGuard(m_adminKey));
     m_platformApi.registerRoutes(m_router);
@@ -56,11 +78,23 @@ VoiceSimService::VoiceSimService(const Settings &settings, Clock &engineClock, C
     m_controlApi.registerRoutes(m_router);
 }
 
-EngineConfig VoiceSimService::engineConfig(const Settings &settings, const QString &node)
+EngineConfig VoiceSimService::engineConfig(const Settings &settings) const
 {
     EngineConfig config = settings.engine;
-    config.nodeHash = node;
+    config.nodeHash = m_node;
+    config.recordingsDir = m_recordingsDir;
     return config;
+}
+
+HttpResponse VoiceSimService::serveRecording(const QString &file) const
+{
+    static const QRegularExpression name(QStringLiteral("^[A-Za-z0-9]{32}\\.wav$"));
+    QFile recording(QDir(m_recordingsDir).filePath(file));
+    if (m_recordingsDir.isEmpty() || !name.match(file).hasMatch() || !recording.open(QIODevice::ReadOnly))
+        return HttpResponse::error(404, QStringLiteral("Recording not found"));
+    HttpResponse response;
+    response.body = recording.readAll();
+    return response.withHeader(QByteArrayLiteral("Content-Type"), QByteArrayLiteral("audio/wav"));
 }
 
 bool VoiceSimService::start()
@@ -78,6 +112,7 @@ bool VoiceSimService::start()
         }
         file.write(QByteArray::number(port()) + '\n');
     }
+    m_engine.setPublicBaseUrl(baseUrl());
     return true;
 }
 

@@ -15,6 +15,9 @@
 #include "../http/router.h"
 
 #include <QObject>
+#include <QTemporaryDir>
+
+#include <memory>
 
 namespace VoiceSim {
 
@@ -25,7 +28,7 @@ class VoiceSimService final : public QObject
     Q_OBJECT
 public:
     VoiceSimService(const Settings &settings, Clock &engineClock, Clock &transportClock,
-                    ChannelPort &channels, QObject *parent = nullptr);
+                    ChannelPort &channels, MediaPort &media, QObject *parent = nullptr);
 
     // Starts listening; on failure returns false and sets errorString().
     bool start();
@@ -43,9 +46,12 @@ public:
     AppRegistry &apps() { return m_apps; }
     EventStream &events() { return m_events; }
     Engine &engine() { return m_engine; }
+    // Where recordings are written: <data-dir>/recordings, or a temporary folder when ephemeral.
+    const QString &recordingsDir() const { return m_recordingsDir; }
 
 private:
-    static EngineConfig engineConfig(const Settings &settings, const QString &node);
+    EngineConfig engineConfig(const Settings &settings) const;
+    HttpResponse serveRecording(const QString &file) const;
 
     Settings m_settings;
     Clock &m_clock;
@@ -53,6 +59,8 @@ private:
     QString m_node;
     QString m_adminKey;
     QString m_defaultAppId;
+    std::unique_ptr<QTemporaryDir> m_scratch; // recordings of an ephemeral run
+    QString m_recordingsDir;
     AppRegistry m_apps;
     EventStream m_events;
     RateLimiter m_limiter;

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "harness.h"
 
+#include "mediafixtures.h"
+
 namespace VoiceSim::Test {
 
 Settings Harness::defaultSettings()
@@ -22,8 +24,11 @@ Harness::Harness(Settings settings)
     : m_clock(virtualClockStartMs(settings))
     , m_transportClock(virtualClockStartMs(settings))
     , m_channels(m_clock, settings.autoAnswerDelayMs)
-    , m_service(std::make_unique<VoiceSimService>(settings, m_clock, m_transportClock, m_channels))
+    , m_media(m_clock, MediaEngine::Options{.seed = settings.seed.value_or(0)})
+    , m_service(std::make_unique<VoiceSimService>(settings, m_clock, m_transportClock, m_channels, m_media))
 {
+    // C-CLOCK: fetches under way finish before virtual time moves.
+    m_clock.setSettleHook([this] { m_media.settle(); });
     if (!m_service->start())
         qFatal("harness cannot start: %s", qPrintable(m_service->errorString()));
     m_api = std::make_unique<ApiClient>(m_service->port());
@@ -83,6 +88,45 @@ QStringList Harness::eventTypes(const QString &uuid)
 Response Harness::createApp(const QByteArray &appId, const QJsonObject &body)
 {
     return m_api->post("/admin/apps/" + appId, adminHeaders(), body);
+}
+
+QString Harness::answeredCall(const QJsonObject &body)
+{
+    QJsonObject withAnswer = body;
+    withAnswer.insert(QStringLiteral("auto_answer"), true);
+    const QString uuid = newCall(withAnswer);
+    advance(100);
+    return uuid;
+}
+
+Response Harness::pressKeys(const QString &uuid, const QString &digits, int durationMs, int gapMs)
+{
+    return m_api->post("/sim/v1/calls/" + uuid.toUtf8() + "/dtmf", adminHeaders(),
+                       {{QStringLiteral("digits"), digits}, {QStringLiteral("duration_ms"), durationMs}, {QStringLiteral("gap_ms"), gapMs}});
+}
+
+QList<qint16> Harness::heard(const QString &uuid, qint64 fromMs, qint64 toMs)
+{
+    QByteArray path = "/sim/v1/calls/" + uuid.toUtf8() + "/audio?from_ms=" + QByteArray::number(fromMs);
+    if (toMs >= 0)
+        path += "&to_ms=" + QByteArray::number(toMs);
+    const Response response = m_api->request("GET", path, adminHeaders());
+    return response.status == 200 ? Audio::decode(response.body) : QList<qint16>();
+}
+
+QList<QJsonObject> Harness::eventsOf(const QString &uuid, const QString &type)
+{
+    QList<QJsonObject> out;
+    for (const QJsonValue &event : events(uuid))
+        if (event.toObject().value(QStringLiteral("event")).toString() == type)
+            out.append(event.toObject());
+    return out;
+}
+
+QJsonObject Harness::lastEvent(const QString &uuid, const QString &type)
+{
+    const QList<QJsonObject> all = eventsOf(uuid, type);
+    return all.isEmpty() ? QJsonObject() : all.last();
 }
 
 } // namespace VoiceSim::Test

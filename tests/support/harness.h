@@ -5,6 +5,7 @@
 #include "rawclient.h"
 
 #include <channel/simulatedchannels.h>
+#include <media/mediaengine.h>
 #include <clock/virtualclock.h>
 #include <config/settings.h>
 #include <service/voicesimservice.h>
@@ -32,6 +33,7 @@ public:
     quint16 port() const { return m_service->port(); }
     VirtualClock &clock() { return m_clock; }
     VirtualClock &transportClock() { return m_transportClock; }
+    MediaEngine &media() { return m_media; }
     VoiceSimService &service() { return *m_service; }
     ApiClient &api() { return *m_api; }
 
@@ -50,10 +52,21 @@ public:
     QStringList eventTypes(const QString &uuid);
     Response createApp(const QByteArray &appId, const QJsonObject &body);
 
+    // A call answered by the network, with call.new and call.answered published.
+    QString answeredCall(const QJsonObject &body = {});
+    // Caller-side actions and the "caller hears" tap.
+    Response pressKeys(const QString &uuid, const QString &digits, int durationMs = 100, int gapMs = 100);
+    QList<qint16> heard(const QString &uuid, qint64 fromMs = 0, qint64 toMs = -1);
+    // The events of a session of one type, in order.
+    QList<QJsonObject> eventsOf(const QString &uuid, const QString &type);
+    // The last event of a type (empty when there is none).
+    QJsonObject lastEvent(const QString &uuid, const QString &type);
+
 private:
     VirtualClock m_clock;
     VirtualClock m_transportClock;
     SimulatedChannels m_channels;
+    MediaEngine m_media;
     std::unique_ptr<VoiceSimService> m_service;
     std::unique_ptr<ApiClient> m_api;
 };

@@ -52,13 +52,14 @@ public:
     virtual void closeAll() = 0;
 
     // Fetches and decodes urls (http, https, or file for the caller's own audio); mediaReady
-    // follows, never from inside this call. Fetched media is kept until played or discarded.
+    // follows, never from inside this call. Fetched media is kept until discarded (or, once
+    // played on a call, until the call closes), so it can be played again.
     virtual void fetch(MediaRequest request, const QStringList &urls) = 0;
     // Cancels a fetch under way (no mediaReady follows) or drops media that will not be played.
     virtual void discard(MediaRequest request) = 0;
 
     // The call's downstream player: plays a ready request from offsetMs, replacing whatever
-    // played; playbackFinished follows at its end.
+    // played; playbackFinished follows at its end. speak() takes the media; play() does not.
     virtual void play(const QString &sessionUuid, MediaRequest request, qint64 offsetMs) = 0;
     virtual void playSilence(const QString &sessionUuid) = 0;
     // Stops the player; the position reached, in ms.

@@ -7,6 +7,7 @@
 #include "wavrecorder.h"
 
 #include <QEventLoop>
+#include <QSet>
 #include <QTimer>
 #include <QUrl>
 
@@ -41,6 +42,7 @@ struct MediaEngine::Call
     std::unique_ptr<DtmfDetector> detector;
     QString roomId;
     bool muted = true;
+    QSet<MediaRequest> played; // dropped with the call, should the engine not discard them
     // What the caller heard, in one-second chunks, the oldest dropped beyond the cap.
     std::deque<QList<qint16>> history;
     qint64 historyDropped = 0; // samples no longer kept
@@ -134,6 +136,8 @@ void MediaEngine::closeCall(const QString &sessionUuid)
         leaveRoom(sessionUuid);
     if (c->recorder)
         c->recorder->finish();
+    for (MediaRequest request : std::as_const(c->played))
+        m_ready.remove(request);
     m_calls.erase(sessionUuid);
 }
 
@@ -242,7 +246,9 @@ void MediaEngine::play(const QString &sessionUuid, MediaRequest request, qint64 
         return;
     Player &p = c->player;
     p = Player{};
-    p.samples = takeReady(request);
+    // The media stays ready until the engine discards it: a prompt plays again on every try.
+    p.samples = m_ready.value(request);
+    c->played.insert(request);
     p.request = request;
     p.active = true;
     p.position = std::max<qint64>(0, offsetMs) * kRate / 1000;
@@ -371,7 +377,7 @@ void MediaEngine::playInRoom(const QString &roomId, MediaRequest request)
     if (!r)
         return;
     r->player = Player{};
-    r->player.samples = takeReady(request);
+    r->player.samples = m_ready.value(request);
     r->player.request = request;
     r->player.active = true;
     r->player.ended = r->player.samples.isEmpty();

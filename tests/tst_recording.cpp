@@ -209,6 +209,11 @@ private Q_SLOTS:
         QCOMPARE(r.status, 200);
         QCOMPARE(r.header("Content-Type"), QByteArray("audio/wav"));
         QCOMPARE(Audio::decode(r.body).size(), 480);
+        // Still there after the hangup.
+        h->command(uuid, "hangup");
+        r = h->api().request("GET", base + "?from_ms=0&to_ms=100", Harness::adminHeaders());
+        QCOMPARE(r.status, 200);
+        QCOMPARE(Audio::decode(r.body).size(), 800);
         r = h->api().request("GET", "/sim/v1/calls/acW68-none/audio", Harness::adminHeaders());
         QCOMPARE(r.status, 404);
     }

@@ -435,10 +435,9 @@ ApiResult Engine::speak(const QString &uuid, const QString &url)
 
 std::optional<QByteArray> Engine::heardAudio(const QString &uuid, qint64 fromMs, qint64 toMs) const
 {
-    const auto it = m_sessions.find(uuid);
-    if (it == m_sessions.end() || it->second->state == CallState::Ended)
+    if (!m_sessions.count(uuid))
         return std::nullopt;
-    return m_media.heardAudio(uuid, fromMs, toMs);
+    return m_media.heardAudio(uuid, fromMs, toMs); // ended calls too, while media keeps them
 }
 
 void Engine::endSession(Session &session, const QString &q850Cause, const QString &hangupCause)

@@ -138,6 +138,14 @@ void MediaEngine::closeCall(const QString &sessionUuid)
         c->recorder->finish();
     for (MediaRequest request : std::as_const(c->played))
         m_ready.remove(request);
+    // What the caller heard stays available for a while after the call.
+    c->recorder.reset();
+    c->detector.reset();
+    c->speech.clear();
+    c->keys.clear();
+    m_closed.emplace_back(sessionUuid, std::move(m_calls[sessionUuid]));
+    if (m_closed.size() > kClosedCallsKept)
+        m_closed.pop_front();
     m_calls.erase(sessionUuid);
 }
 
@@ -147,6 +155,7 @@ void MediaEngine::closeAll()
         if (c->recorder)
             c->recorder->finish();
     m_calls.clear();
+    m_closed.clear();
     m_rooms.clear();
     for (auto it = m_fetching.begin(); it != m_fetching.end(); ++it)
         for (quint64 id : std::as_const((*it)->ids))
@@ -429,6 +438,9 @@ void MediaEngine::speak(const QString &sessionUuid, MediaRequest request)
 QByteArray MediaEngine::heardAudio(const QString &sessionUuid, qint64 fromMs, qint64 toMs) const
 {
     const Call *c = call(sessionUuid);
+    for (auto it = m_closed.rbegin(); !c && it != m_closed.rend(); ++it)
+        if (it->first == sessionUuid)
+            c = it->second.get();
     if (!c)
         return {};
     // Sample 0 of the history is the call's first frame; before it the caller heard nothing.

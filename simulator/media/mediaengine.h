@@ -136,6 +136,8 @@ private:
     double m_fetchFailureRate = 0.0;
 
     std::map<QString, std::unique_ptr<Call>> m_calls; // ordered: frames and events repeat exactly
+    static constexpr size_t kClosedCallsKept = 32;
+    std::deque<std::pair<QString, std::unique_ptr<Call>>> m_closed; // for heardAudio after hangup
     std::map<QString, std::unique_ptr<Room>> m_rooms;
     QHash<MediaRequest, std::shared_ptr<Fetch>> m_fetching;
     QHash<MediaRequest, QList<qint16>> m_ready;

@@ -4,6 +4,8 @@
 
 #include "httphandler.h"
 
+#include <QMetaObject>
+
 #include <QTcpSocket>
 
 #include <sys/socket.h>
@@ -78,6 +80,12 @@ void HttpConnection::onReadyRead()
 {
     if (!m_socket)
         return;
+    if (m_dispatching) {
+        // A handler runs a local event loop (the virtual clock's settle, C-CLOCK): the parser is
+        // busy with its request, so the next bytes wait until it has answered.
+        m_readPending = true;
+        return;
+    }
     if (m_closing) {
         m_socket->readAll(); // the final answer is out; whatever follows is drained unparsed
         return;
@@ -202,7 +210,13 @@ void HttpConnection::dispatchRequest()
     ++m_stats.requests;
     const bool keepAlive = message.keep_alive();
     const bool head = message.method() == http::verb::head;
+    m_dispatching = true;
     HttpResponse response = m_handler.handle(request);
+    m_dispatching = false;
+    if (m_readPending) {
+        m_readPending = false;
+        QMetaObject::invokeMethod(this, &HttpConnection::onReadyRead, Qt::QueuedConnection);
+    }
     m_parser->reset(); // message is gone from here on
     m_parser->started = false;
     writeResponse(std::move(response), head, keepAlive);

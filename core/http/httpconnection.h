@@ -56,6 +56,8 @@ private:
     QByteArray m_buffer;
     bool m_headerChecked = false;
     bool m_closing = false;
+    bool m_dispatching = false; // inside the handler, which may run a local event loop
+    bool m_readPending = false;
     bool m_halfClosed = false;
     bool m_closed = false;
     qint64 m_lastProgressMs = 0;

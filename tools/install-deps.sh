@@ -8,7 +8,7 @@ set -euo pipefail
 build_packages=(cmake ninja-build g++ ccache pkg-config
                 qt6-base-dev libqt6sql6-sqlite libboost1.81-dev libjemalloc-dev
                 libsndfile1-dev libsamplerate0-dev
-                espeak-ng) # espeak-ng: speech for the DTMF talk-off tests
+                espeak-ng ca-certificates) # espeak-ng: speech for the DTMF talk-off tests; CAs for https media
 bench_packages=(wrk nginx-light curl util-linux iproute2)
 
 wanted=()

@@ -69,6 +69,34 @@ int main(int argc, char **argv)
     const QString url = QUrl::fromLocalFile(file.fileName()).toString();
 
     {
+        // Reference, same run: the least any engine must do per call and frame — copy 20 ms of
+        // the file, mix it with the (silent) upstream and append it to a file once a second.
+        std::vector<std::FILE *> files;
+        std::vector<std::vector<qint16>> pending(static_cast<size_t>(calls));
+        for (int i = 0; i < calls; ++i)
+            files.push_back(std::fopen(qPrintable(dir.filePath(QStringLiteral("ref%1.raw").arg(i))), "wb"));
+        const double cpu0 = cpuSeconds();
+        const qint64 frames = qint64(seconds) * 50;
+        qint16 mix[160];
+        for (qint64 f = 0; f < frames; ++f) {
+            for (int i = 0; i < calls; ++i) {
+                const qint16 *src = samples.constData() + ((i * 37 * 8 + f * 160) % (samples.size() - 160));
+                for (int k = 0; k < 160; ++k)
+                    mix[k] = qint16(std::clamp<int>(src[k] + 0, -32768, 32767));
+                auto &p = pending[size_t(i)];
+                p.insert(p.end(), mix, mix + 160);
+                if (p.size() >= 8000) {
+                    std::fwrite(p.data(), sizeof(qint16), p.size(), files[size_t(i)]);
+                    p.clear();
+                }
+            }
+        }
+        const double cpu = cpuSeconds() - cpu0;
+        for (std::FILE *f : files)
+            std::fclose(f);
+        std::printf("reference: %.0f call-frames/s per core (copy, mix, write)\n", double(frames) * calls / cpu);
+    }
+    {
         VirtualClock clock(0);
         MediaEngine media(clock, {});
         setUp(media, calls, url, dir.path());

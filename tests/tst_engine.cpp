@@ -8,6 +8,7 @@
 #include <engine/idgenerator.h>
 #include <events/eventstream.h>
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
 
@@ -101,6 +102,27 @@ private:
             .body.value(QStringLiteral("session_uuid")).toString();
     }
 
+    QString answered()
+    {
+        const QString uuid = call();
+        channels->listener->channelAnswered(uuid, QString());
+        return uuid;
+    }
+    QJsonObject lastData(const QString &uuid, const QString &type)
+    {
+        QJsonObject out;
+        for (const Event &e : events->events(uuid))
+            if (e.type == type)
+                out = e.data.toJsonObject();
+        return out;
+    }
+    ApiResult play(const QString &uuid, const QString &uid)
+    {
+        return engine->execute(QStringLiteral("demo-app"), uuid, QStringLiteral("playback/start"),
+                               {{QStringLiteral("urls"), QJsonArray{QStringLiteral("http://cdn.example/a.wav")}},
+                                {QStringLiteral("command_uid"), uid}});
+    }
+
 private Q_SLOTS:
     void init()
     {
@@ -122,6 +144,68 @@ private Q_SLOTS:
         delete apps;
         delete ids;
         delete clock;
+    }
+
+    // --- media, against FakeMedia: the media side answers exactly when the test says --------
+
+    void playbackStartTimesOutWhenTheMediaSideNeverAnswers()
+    {
+        const QString uuid = answered();
+        QCOMPARE(play(uuid, QStringLiteral("p1")).status, 202);
+        QCOMPARE(media->fetches.size(), 1);
+        clock->advance(1999);
+        QCOMPARE(types(uuid), (QStringList{QStringLiteral("call.new"), QStringLiteral("call.answered")}));
+        clock->advance(1);
+        QCOMPARE(lastData(uuid, QStringLiteral("command.result")).value(QStringLiteral("error")).toString(), QStringLiteral("timeout"));
+        // The files arrive late: the playback still starts, without a second command.result.
+        media->listener->mediaReady(media->fetches.first().first, 1000, {});
+        QCOMPARE(types(uuid).mid(2), (QStringList{QStringLiteral("command.result"), QStringLiteral("playback.started")}));
+        QCOMPARE(media->log.last(), QStringLiteral("play %1 @0").arg(media->fetches.first().first));
+    }
+
+    void aLateFetchOfAReplacedPlaybackIsDropped()
+    {
+        const QString uuid = answered();
+        play(uuid, QStringLiteral("old"));
+        clock->advance(500);
+        play(uuid, QStringLiteral("new"));
+        const MediaRequest oldRequest = media->fetches.at(0).first, newRequest = media->fetches.at(1).first;
+        QVERIFY(oldRequest != newRequest);
+        // The old one never played: no playback.stopped, its result says it was replaced.
+        QCOMPARE(types(uuid).mid(2), QStringList{QStringLiteral("command.result")});
+        QCOMPARE(lastData(uuid, QStringLiteral("command.result")).value(QStringLiteral("command_uid")).toString(), QStringLiteral("old"));
+        QCOMPARE(lastData(uuid, QStringLiteral("command.result")).value(QStringLiteral("error")).toString(), QStringLiteral("replaced"));
+        QVERIFY(media->discarded.contains(oldRequest));
+        media->listener->mediaReady(oldRequest, 1000, {});
+        QCOMPARE(types(uuid).size(), 3);
+        media->listener->mediaReady(newRequest, 1000, {});
+        QCOMPARE(lastData(uuid, QStringLiteral("playback.started")).value(QStringLiteral("command_uid")).toString(), QStringLiteral("new"));
+        // An end reported for the dropped request changes nothing.
+        media->listener->playbackFinished(uuid, oldRequest, 1000);
+        QVERIFY(!types(uuid).contains(QStringLiteral("playback.stopped")));
+        media->listener->playbackFinished(uuid, newRequest, 1000);
+        QCOMPARE(lastData(uuid, QStringLiteral("playback.stopped")).value(QStringLiteral("reason")).toString(), QStringLiteral("completed"));
+    }
+
+    void keysFromTheMediaSideDriveACollection()
+    {
+        const QString uuid = answered();
+        QCOMPARE(engine->execute(QStringLiteral("demo-app"), uuid, QStringLiteral("play_and_get_digits"),
+                                 {{QStringLiteral("urls"), QJsonArray{QStringLiteral("http://cdn.example/p.wav")}},
+                                  {QStringLiteral("command_uid"), QStringLiteral("pin")}}).status, 202);
+        media->listener->dtmfReceived(uuid, QLatin1Char('9'), 80); // before the prompt plays
+        media->listener->mediaReady(media->fetches.first().first, 3000, {});
+        QCOMPARE(lastData(uuid, QStringLiteral("command.result")).value(QStringLiteral("success")).toBool(), true);
+        media->log.clear();
+        media->listener->dtmfReceived(uuid, QLatin1Char('1'), 100);
+        QCOMPARE(media->log, QStringList{QStringLiteral("stop")}); // barge-in
+        media->listener->dtmfReceived(uuid, QLatin1Char('2'), 100);
+        media->listener->dtmfReceived(uuid, QLatin1Char('#'), 100);
+        QCOMPARE(types(uuid).mid(2), (QStringList{QStringLiteral("dtmf"), QStringLiteral("command.result"), QStringLiteral("dtmf"),
+                                                  QStringLiteral("dtmf"), QStringLiteral("dtmf"), QStringLiteral("digits.collected")}));
+        QCOMPARE(lastData(uuid, QStringLiteral("digits.collected")),
+                 (QJsonObject{{QStringLiteral("command_uid"), QStringLiteral("pin")}, {QStringLiteral("digits"), QStringLiteral("12")},
+                              {QStringLiteral("terminator"), QStringLiteral("#")}, {QStringLiteral("status"), QStringLiteral("success")}}));
     }
 
     void newCallOpensAChannelAfterCallNew()

@@ -10,7 +10,9 @@
 
 #include <QJsonDocument>
 #include <QRandomGenerator>
+#include <QEventLoop>
 #include <QTest>
+#include <QTimer>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -33,10 +35,13 @@ public:
     HttpResponse handle(const HttpRequest &request) override
     {
         ++calls;
+        if (during)
+            during(request);
         return HttpResponse::json(200, {{QStringLiteral("path"), QString::fromLatin1(request.path)},
                                         {QStringLiteral("body_bytes"), request.body.size()}});
     }
     int calls = 0;
+    std::function<void(const HttpRequest &)> during; // runs inside handle()
 };
 
 QByteArray get(const QByteArray &path, const QByteArray &extra = {})
@@ -104,6 +109,30 @@ private Q_SLOTS:
         QCOMPARE(pathOf(*b), QStringLiteral("/b"));
         QCOMPARE(b->json().value(QStringLiteral("body_bytes")).toInt(), 5);
         QCOMPARE(pathOf(*c), QStringLiteral("/c"));
+    }
+
+    void pipelinedRequestsWaitWhileAHandlerRunsAnEventLoop()
+    {
+        // The virtual clock's settle runs a local event loop inside POST /sim/v1/clock/advance.
+        // The socket's notifications during that loop (here: the answer to /a being written)
+        // must not start the next pipelined request inside the one being handled.
+        RawClient client(port());
+        m_handler->during = [](const HttpRequest &request) {
+            if (request.path != "/settle")
+                return;
+            QEventLoop loop;
+            for (int i = 0; i < 20; ++i)
+                loop.processEvents(QEventLoop::AllEvents);
+        };
+        client.send(get("/a") + get("/settle") + get("/c"));
+        QStringList order;
+        for (int i = 0; i < 3; ++i) {
+            const auto response = client.read();
+            QVERIFY(response);
+            order << pathOf(*response);
+        }
+        QCOMPARE(order, (QStringList{QStringLiteral("/a"), QStringLiteral("/settle"), QStringLiteral("/c")}));
+        QCOMPARE(m_handler->calls, 3);
     }
 
     void connectionCloseIsHonoured()

@@ -81,9 +81,7 @@ void HttpConnection::onReadyRead()
     if (!m_socket)
         return;
     if (m_dispatching) {
-        // A handler runs a local event loop (the virtual clock's settle, C-CLOCK): the parser is
-        // busy with its request, so the next bytes wait until it has answered.
-        m_readPending = true;
+        m_readPending = true; // see processBuffer(); m_buffer must not grow under the parser
         return;
     }
     if (m_closing) {
@@ -115,6 +113,13 @@ void HttpConnection::readAvailable()
 
 void HttpConnection::processBuffer()
 {
+    if (m_dispatching) {
+        // A handler runs a local event loop (the virtual clock's settle, C-CLOCK) and a write
+        // or read notification arrived meanwhile: the parser is busy with that handler's
+        // request, so the next one waits until it has been answered.
+        m_readPending = true;
+        return;
+    }
     while (!m_closing && m_socket) {
         if (m_buffer.isEmpty() && m_socket->bytesAvailable() > 0)
             readAvailable();

@@ -8,6 +8,11 @@
 
 #include <QtTest>
 
+#include <sndfile.h>
+
+#include <cmath>
+#include <numbers>
+
 using namespace VoiceSim;
 using namespace VoiceSim::Test;
 
@@ -125,6 +130,36 @@ private Q_SLOTS:
         const qsizetype lagB = Audio::bestLag(heard, b, 490 * 8, 530 * 8, &best);
         QVERIFY(best >= 0.99);
         QVERIFY(Audio::correlation(heard, lagB - a.size(), a) >= 0.99); // a right before b
+    }
+
+    void mp3AndStereoFilesAtOtherRatesPlayToo()
+    {
+        // 1 s of 440 Hz as a 44.1 kHz stereo WAV and as a 16 kHz MP3.
+        const auto tone = [](int rate, int channels) {
+            QList<qint16> out;
+            for (int i = 0; i < rate; ++i)
+                for (int c = 0; c < channels; ++c)
+                    out.append(qint16(std::lround(8000 * std::sin(2 * std::numbers::pi * 440 * i / rate))));
+            return out;
+        };
+        const QString stereo = cdn->put(QStringLiteral("/stereo.wav"), Audio::encodeFile(tone(44100, 2), 44100, 2, SF_FORMAT_WAV | SF_FORMAT_PCM_16));
+        const QString mp3 = cdn->put(QStringLiteral("/tone.mp3"), Audio::encodeFile(tone(16000, 1), 16000, 1, SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III));
+        const QList<qint16> reference = Audio::sine(440, 200, 20 * std::log10(8000.0 / 32767));
+        for (const QString &url : {stereo, mp3}) {
+            const QString uuid = h->answeredCall();
+            start(uuid, urlsBody({url}));
+            h->advance(1500);
+            const QJsonObject stopped = data(h->lastEvent(uuid, QStringLiteral("playback.stopped")));
+            QCOMPARE(stopped.value(QStringLiteral("reason")).toString(), QStringLiteral("completed"));
+            const int duration = stopped.value(QStringLiteral("duration_ms")).toInt();
+            QVERIFY2(std::abs(duration - 1000) <= 60, qPrintable(url + QLatin1Char(' ') + QString::number(duration)));
+            // The caller hears 440 Hz at the file's level, half a second in.
+            const QList<qint16> heard = h->heard(uuid, 500, 800);
+            double best = 0;
+            Audio::bestLag(heard, reference, 0, 40, &best);
+            QVERIFY2(best >= 0.98, qPrintable(url + QLatin1Char(' ') + QString::number(best)));
+            QVERIFY(std::abs(Audio::rmsDbfs(heard) - Audio::rmsDbfs(reference)) < 0.5);
+        }
     }
 
     void offsetSecStartsInsideTheFile()

@@ -5,6 +5,11 @@
 #include <media/audiodecoder.h>
 #include <media/wavrecorder.h>
 
+#include <QFile>
+#include <QTemporaryDir>
+
+#include <sndfile.h>
+
 #include <cmath>
 #include <numbers>
 #include <random>
@@ -73,6 +78,23 @@ QList<qint16> silence(int ms)
 QByteArray wav(const QList<qint16> &samples, int rate)
 {
     return WavRecorder::encode(samples, rate);
+}
+
+QByteArray encodeFile(const QList<qint16> &interleaved, int rate, int channels, int format)
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("fixture"));
+    SF_INFO info{};
+    info.samplerate = rate;
+    info.channels = channels;
+    info.format = format;
+    SNDFILE *file = sf_open(QFile::encodeName(path).constData(), SFM_WRITE, &info);
+    if (!file)
+        return {};
+    sf_writef_short(file, interleaved.constData(), sf_count_t(interleaved.size() / channels));
+    sf_close(file);
+    QFile written(path);
+    return written.open(QIODevice::ReadOnly) ? written.readAll() : QByteArray();
 }
 
 QList<qint16> decode(const QByteArray &file)

@@ -47,6 +47,9 @@ QList<qint16> sine(double hz, int ms, double dbfs = -10.0);
 QList<qint16> noise(int ms, quint64 seed, double dbfs = -12.0);
 QList<qint16> silence(int ms);
 QByteArray wav(const QList<qint16> &samples, int rate = kRate);
+// A file of another kind written by libsndfile (e.g. SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III),
+// from interleaved samples.
+QByteArray encodeFile(const QList<qint16> &interleaved, int rate, int channels, int format);
 QList<qint16> decode(const QByteArray &file); // empty when undecodable
 
 QList<qint16> slice(const QList<qint16> &samples, qint64 fromMs, qint64 toMs);

@@ -177,13 +177,27 @@ private Q_SLOTS:
         h->pressKeys(uuid, QStringLiteral("7"), 100, 100);
         h->advance(1500);
         QCOMPARE(collected(uuid), result(QStringLiteral("7"), QString(), QStringLiteral("success")));
-        // The prompt was heard until the key press was reported (its end, about 500 ms after
-        // call.new), then silence.
+        // The prompt was heard until the key went down (about 400 ms after call.new), then
+        // silence.
         const QList<qint16> heard = h->heard(uuid);
         double best = 0;
         Audio::bestLag(heard, Audio::slice(prompt, 0, 250), 90 * 8, 130 * 8, &best);
         QVERIFY(best >= 0.99);
-        QCOMPARE(Audio::rmsDbfs(Audio::slice(heard, 560, 1400)), -200.0);
+        QCOMPARE(Audio::rmsDbfs(Audio::slice(heard, 460, 1400)), -200.0);
+        QVERIFY(Audio::rmsDbfs(Audio::slice(heard, 300, 380)) > -20);
+    }
+
+    void inBandKeysBargeInOnceTheToneIsHeard()
+    {
+        const QString uuid = h->answeredCall({{QStringLiteral("dtmf_mode"), QStringLiteral("inband")}});
+        collect(uuid, {{QStringLiteral("max_digits"), 1}});
+        h->advance(300);
+        h->pressKeys(uuid, QStringLiteral("5"), 100, 100); // from about 400 ms after call.new
+        h->advance(1500);
+        QCOMPARE(collected(uuid), result(QStringLiteral("5"), QString(), QStringLiteral("success")));
+        const QList<qint16> heard = h->heard(uuid);
+        QVERIFY(Audio::rmsDbfs(Audio::slice(heard, 300, 380)) > -20);
+        QCOMPARE(Audio::rmsDbfs(Audio::slice(heard, 480, 1400)), -200.0);
     }
 
     void noKeysTimesOutAfterEveryTry()

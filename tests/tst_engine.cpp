@@ -197,8 +197,10 @@ private Q_SLOTS:
         media->listener->mediaReady(media->fetches.first().first, 3000, {});
         QCOMPARE(lastData(uuid, QStringLiteral("command.result")).value(QStringLiteral("success")).toBool(), true);
         media->log.clear();
+        media->listener->dtmfStarted(uuid);
+        QCOMPARE(media->log, QStringList{QStringLiteral("stop")}); // barge-in as the key goes down
         media->listener->dtmfReceived(uuid, QLatin1Char('1'), 100);
-        QCOMPARE(media->log, QStringList{QStringLiteral("stop")}); // barge-in
+        QCOMPARE(media->log, QStringList{QStringLiteral("stop")});
         media->listener->dtmfReceived(uuid, QLatin1Char('2'), 100);
         media->listener->dtmfReceived(uuid, QLatin1Char('#'), 100);
         QCOMPARE(types(uuid).mid(2), (QStringList{QStringLiteral("dtmf"), QStringLiteral("command.result"), QStringLiteral("dtmf"),

@@ -403,6 +403,12 @@ void Engine::dtmfReceived(const QString &sessionUuid, QChar digit, int durationM
     m_mediaCommands.digitReceived(*session, digit);
 }
 
+void Engine::dtmfStarted(const QString &sessionUuid)
+{
+    if (Session *session = liveSession(sessionUuid))
+        m_mediaCommands.keyDown(*session);
+}
+
 ApiResult Engine::pressKeys(const QString &uuid, const QString &digits, int durationMs, int gapMs)
 {
     ApiResult refusal;

@@ -92,6 +92,7 @@ private:
     void playbackFinished(const QString &sessionUuid, MediaRequest request, qint64 positionMs) override;
     void roomPlaybackFinished(const QString &roomId, MediaRequest request) override;
     void dtmfReceived(const QString &sessionUuid, QChar digit, int durationMs) override;
+    void dtmfStarted(const QString &sessionUuid) override;
 
     // The session a caller-side action applies to; else nullptr and the refusal (404, 409).
     Session *callerSide(const QString &uuid, ApiResult *refusal);

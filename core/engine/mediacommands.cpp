@@ -341,13 +341,24 @@ void MediaCommands::failedTry(Session &session, const QString &status, const QSt
     finishCollect(session, status, terminator);
 }
 
+void MediaCommands::keyDown(Session &session)
+{
+    // Barge-in: the prompt stops as the key goes down. Should the key not make a digit after
+    // all (an in-band blip too short to count), the collection waits as after the prompt.
+    DigitCollection &d = session.collect;
+    if (d.phase != CollectPhase::Prompting)
+        return;
+    m_media.stopPlayback(session.uuid);
+    promptEnded(session);
+}
+
 void MediaCommands::digitReceived(Session &session, QChar digit)
 {
     DigitCollection &d = session.collect;
     if (d.phase != CollectPhase::Prompting && d.phase != CollectPhase::Waiting)
         return; // keys before the prompt plays are only dtmf events
     if (d.phase == CollectPhase::Prompting) {
-        m_media.stopPlayback(session.uuid); // barge-in
+        m_media.stopPlayback(session.uuid); // barge-in, for a media side without key-down
         d.phase = CollectPhase::Waiting;
     }
     m_clock.cancel(d.timer);

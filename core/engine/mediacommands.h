@@ -30,6 +30,7 @@ public:
     bool mediaReady(MediaRequest request, qint64 durationMs, const QList<MediaFailure> &failures);
     void playbackFinished(Session &session, MediaRequest request, qint64 positionMs);
     void digitReceived(Session &session, QChar digit);
+    void keyDown(Session &session); // barge-in
     // The call is ending: stop playback, fail a collection and complete a recording, publishing
     // their events before call.hangup.
     void endSession(Session &session);

@@ -35,6 +35,9 @@ public:
     // The platform side received a key press from the caller: out of band, or detected in the
     // caller's audio (C-DTMF modes); durationMs is how long the key was held.
     virtual void dtmfReceived(const QString &sessionUuid, QChar digit, int durationMs) = 0;
+    // A key went down (reported before its dtmfReceived, which waits for the press to end):
+    // what barge-in reacts to. In-band, once the tone has been heard for about 20 ms.
+    virtual void dtmfStarted(const QString &sessionUuid) = 0;
 };
 
 // The engine's seam to media (issue #3): per call, what the caller hears (playback, silence,

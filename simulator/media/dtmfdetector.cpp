@@ -36,8 +36,9 @@ float coefficient(float hz)
 
 } // namespace
 
-DtmfDetector::DtmfDetector(Callback onPress)
+DtmfDetector::DtmfDetector(Callback onPress, std::function<void()> onKeyDown)
     : m_onPress(std::move(onPress))
+    , m_onKeyDown(std::move(onKeyDown))
     , m_msEnergy(kMsHistory, 0.0f)
 {
 }
@@ -160,7 +161,9 @@ void DtmfDetector::analyse()
 {
     const QChar key = classify();
     if (!key.isNull() && key == m_runKey) {
-        ++m_runHops;
+        // Four agreeing windows in a row (20 ms): a key is down.
+        if (++m_runHops == 4 && m_onKeyDown)
+            m_onKeyDown();
         m_missHops = 0;
         m_runLastSample = m_fed;
         return;

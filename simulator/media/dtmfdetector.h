@@ -26,7 +26,7 @@ public:
     };
     using Callback = std::function<void(const Press &)>;
 
-    explicit DtmfDetector(Callback onPress = {});
+    explicit DtmfDetector(Callback onPress = {}, std::function<void()> onKeyDown = {});
 
     void feed(const qint16 *samples, qsizetype count);
     // Reports a tone still under way as if it ended now (end of input).
@@ -43,6 +43,7 @@ private:
     void endRun();
 
     Callback m_onPress;
+    std::function<void()> m_onKeyDown;
     std::array<float, 256> m_ring{}; // the last samples; power of two for cheap wrapping
     qint64 m_fed = 0;
     int m_sinceHop = 0;

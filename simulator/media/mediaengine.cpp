@@ -116,12 +116,19 @@ void MediaEngine::openCall(const QString &sessionUuid, DtmfMode mode)
     c->mode = mode;
     c->openedMs = m_clock.nowMs();
     if (mode == DtmfMode::Inband) {
-        c->detector = std::make_unique<DtmfDetector>([this, sessionUuid](const DtmfDetector::Press &press) {
-            notifyLater([this, sessionUuid, press] {
-                if (m_listener)
-                    m_listener->dtmfReceived(sessionUuid, press.key, press.durationMs);
+        c->detector = std::make_unique<DtmfDetector>(
+            [this, sessionUuid](const DtmfDetector::Press &press) {
+                notifyLater([this, sessionUuid, press] {
+                    if (m_listener)
+                        m_listener->dtmfReceived(sessionUuid, press.key, press.durationMs);
+                });
+            },
+            [this, sessionUuid] {
+                notifyLater([this, sessionUuid] {
+                    if (m_listener)
+                        m_listener->dtmfStarted(sessionUuid);
+                });
             });
-        });
     }
     m_calls[sessionUuid] = std::move(c);
     ensureTicking();
@@ -583,9 +590,17 @@ void MediaEngine::processFrame()
             }
             break;
         }
-        for (const KeyPress &key : c->keys) {
+        for (KeyPress &key : c->keys) {
             if (key.startSample >= frameEnd)
                 break;
+            if (!key.down && c->mode == DtmfMode::Rfc4733) {
+                // Out of band, the key-down event goes out as the press begins.
+                key.down = true;
+                notifyLater([this, uuid = uuid] {
+                    if (m_listener)
+                        m_listener->dtmfStarted(uuid);
+                });
+            }
             const qint64 a = std::max(frameStart, key.startSample);
             const qint64 b = std::min(frameEnd, key.startSample + qint64(key.tone.size()));
             for (qint64 s = a; s < b; ++s)

@@ -110,6 +110,7 @@ private:
         QChar key;
         int durationMs = 0;
         QList<qint16> tone;
+        bool down = false; // key-down reported
     };
     struct Call;
     struct Room;

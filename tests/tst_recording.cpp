@@ -169,6 +169,29 @@ private Q_SLOTS:
         QVERIFY2(best >= 0.99, qPrintable(QString::number(best)));
     }
 
+    void theCallShowsItsMediaStateAndWhySpeechFailed()
+    {
+        const QString uuid = h->answeredCall();
+        const auto media = [&] {
+            return h->api().request("GET", "/sim/v1/calls/" + uuid.toUtf8(), Harness::adminHeaders())
+                .json().value(QStringLiteral("media")).toObject();
+        };
+        QCOMPARE(media(), (QJsonObject{{QStringLiteral("playback"), QStringLiteral("idle")}, {QStringLiteral("playback_urls"), QJsonArray()},
+                                       {QStringLiteral("collecting_digits"), false}, {QStringLiteral("recording"), false},
+                                       {QStringLiteral("room_id"), QJsonValue()}, {QStringLiteral("muted"), QJsonValue()},
+                                       {QStringLiteral("speak_error"), QJsonValue()}}));
+        h->command(uuid, "record/start");
+        h->command(uuid, "playback/start", {{QStringLiteral("urls"), QJsonArray{promptUrl}}});
+        const QString missing = cdn->url(QStringLiteral("/gone.wav"));
+        QCOMPARE(speak(uuid, {{QStringLiteral("url"), missing}}).status, 202);
+        h->advance(100);
+        const QJsonObject now = media();
+        QCOMPARE(now.value(QStringLiteral("playback")).toString(), QStringLiteral("playing"));
+        QCOMPARE(now.value(QStringLiteral("playback_urls")).toArray(), QJsonArray{promptUrl});
+        QCOMPARE(now.value(QStringLiteral("recording")).toBool(), true);
+        QCOMPARE(now.value(QStringLiteral("speak_error")).toString(), missing + QStringLiteral(": HTTP 404"));
+    }
+
     void invalidSpeakRequestsAreRefused_data()
     {
         QTest::addColumn<QJsonObject>("body");

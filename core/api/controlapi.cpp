@@ -294,7 +294,35 @@ QJsonObject ControlApi::callJson(const Session &session) const
             {QStringLiteral("ended_at"), timeOrNull(session.endedMs)},
             {QStringLiteral("duration_ms"), end - session.createdMs},
             {QStringLiteral("hangup_cause"), session.hangupCause.isEmpty() ? QJsonValue() : QJsonValue(session.hangupCause)},
-            {QStringLiteral("last_sequence"), m_events.lastSequence(session.uuid)}};
+            {QStringLiteral("last_sequence"), m_events.lastSequence(session.uuid)},
+            {QStringLiteral("media"), mediaJson(session)}};
+}
+
+QJsonObject ControlApi::mediaJson(const Session &session) const
+{
+    const auto orNull = [](const QString &text) { return text.isEmpty() ? QJsonValue() : QJsonValue(text); };
+    QString playback;
+    switch (session.playback.phase) {
+    case PlaybackState::Phase::Idle:
+        playback = session.collect.phase == DigitCollection::Phase::Prompting ? QStringLiteral("prompt") : QStringLiteral("idle");
+        break;
+    case PlaybackState::Phase::Fetching:
+        playback = QStringLiteral("fetching");
+        break;
+    case PlaybackState::Phase::Playing:
+        playback = session.playback.paused ? QStringLiteral("paused") : QStringLiteral("playing");
+        break;
+    case PlaybackState::Phase::Silence:
+        playback = QStringLiteral("silence");
+        break;
+    }
+    return {{QStringLiteral("playback"), playback},
+            {QStringLiteral("playback_urls"), QJsonArray::fromStringList(session.playback.urls)},
+            {QStringLiteral("collecting_digits"), session.collect.phase != DigitCollection::Phase::Idle},
+            {QStringLiteral("recording"), session.recording.active},
+            {QStringLiteral("room_id"), orNull(session.roomId)},
+            {QStringLiteral("muted"), session.roomId.isEmpty() ? QJsonValue() : QJsonValue(session.muted)},
+            {QStringLiteral("speak_error"), orNull(session.speakError)}};
 }
 
 } // namespace VoiceSim

@@ -34,6 +34,7 @@ private:
     HttpResponse advanceClock(const HttpRequest &request);
     HttpResponse putFaults(const HttpRequest &request);
     QJsonObject callJson(const Session &session) const;
+    QJsonObject mediaJson(const Session &session) const;
     QJsonObject faultsJson() const;
     QJsonObject clockJson() const;
     QString isoTime(qint64 engineMs) const;

@@ -374,10 +374,15 @@ void Engine::mediaReady(MediaRequest request, qint64 durationMs, const QList<Med
     if (m_mediaCommands.mediaReady(request, durationMs, failures) || m_conferences.mediaReady(request, failures))
         return;
     const QString uuid = m_speech.take(request);
-    if (!uuid.isEmpty() && liveSession(uuid) && failures.isEmpty()) {
+    Session *session = uuid.isEmpty() ? nullptr : liveSession(uuid);
+    if (session && failures.isEmpty()) {
+        session->speakError.clear();
         m_media.speak(uuid, request);
         return;
     }
+    // The caller's own audio has no platform event; the control API shows why it failed.
+    if (session)
+        session->speakError = failures.first().url + QStringLiteral(": ") + failures.first().reason;
     m_media.discard(request);
 }
 

@@ -108,6 +108,7 @@ struct Session
     PlaybackState playback;
     DigitCollection collect;
     RecordingState recording;
+    QString speakError; // why the caller's last speak could not be played, if it could not
     QString roomId; // empty when in no conference
     bool muted = true;
     qint64 joinedMs = -1;

@@ -199,9 +199,13 @@ private Q_SLOTS:
         const QString ringing = h->newCall();
         h->command(ringing, "conference/join", {{QStringLiteral("room_id"), createRoom(QStringLiteral("x"))}});
         QCOMPARE(data(h->lastEvent(ringing, QStringLiteral("command.result"))).value(QStringLiteral("error")).toString(), QStringLiteral("call not answered"));
-        const Response r = h->command(h->answeredCall(), "conference/join");
+        const QString uuid = h->answeredCall();
+        Response r = h->command(uuid, "conference/join");
         QCOMPARE(r.status, 400);
         QCOMPARE(r.error(), QStringLiteral("room_id is required"));
+        r = h->command(uuid, "conference/join", {{QStringLiteral("room_id"), 5}});
+        QCOMPARE(r.status, 400);
+        QCOMPARE(r.error(), QStringLiteral("room_id must be a non-empty string"));
     }
 
     void deleteKicksEveryMemberThenDestroys()

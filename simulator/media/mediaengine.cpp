@@ -67,6 +67,7 @@ struct MediaEngine::Fetch
     QList<QString> errors;
     QList<quint64> ids;
     int remaining = 0;
+    bool decoding = false;
 };
 
 MediaEngine::MediaEngine(Clock &clock, Options options, QObject *parent)
@@ -78,11 +79,13 @@ MediaEngine::MediaEngine(Clock &clock, Options options, QObject *parent)
     , m_fetcher(new MediaFetcher(options.fetchTimeoutMs, options.maxFetchBytes, this))
     , m_random(options.seed)
 {
+    m_pool.setMaxThreadCount(1); // one decoder beside the engine thread; fetches are rare
 }
 
 MediaEngine::~MediaEngine()
 {
     m_clock.cancel(m_tickTimer);
+    m_pool.waitForDone(); // decoders post back to this object
 }
 
 MediaEngine::Call *MediaEngine::call(const QString &uuid) const
@@ -105,7 +108,7 @@ void MediaEngine::settle()
         // The fetcher's own timeout ends every download; this only guards against a bug.
         QTimer::singleShot(m_options.fetchTimeoutMs + 5000, &loop, &QEventLoop::quit);
         loop.exec();
-        if (!m_fetching.isEmpty() && m_fetcher->pendingCount() == 0)
+        if (!m_fetching.isEmpty() && m_fetcher->pendingCount() == 0 && m_decoding == 0)
             break;
     }
 }
@@ -209,9 +212,31 @@ void MediaEngine::fetch(MediaRequest request, const QStringList &urls)
 void MediaEngine::completeFetch(MediaRequest request)
 {
     const auto it = m_fetching.find(request);
-    if (it == m_fetching.end())
+    if (it == m_fetching.end() || (*it)->decoding)
         return;
     const std::shared_ptr<Fetch> f = *it;
+    f->decoding = true;
+    ++m_decoding;
+    // Decoding a long MP3 takes a while: off the engine's thread, so no call misses a frame.
+    // The request stays in m_fetching until the samples are back, so settle() waits for them.
+    m_pool.start([this, request, f] {
+        QList<AudioDecoder::Result> decoded(f->urls.size());
+        for (qsizetype i = 0; i < f->urls.size(); ++i)
+            if (f->errors.at(i).isEmpty())
+                decoded[i] = m_decoder.decode(f->data.at(i));
+        QMetaObject::invokeMethod(this, [this, request, f, decoded] { finishDecode(request, f, decoded); }, Qt::QueuedConnection);
+    });
+}
+
+void MediaEngine::finishDecode(MediaRequest request, const std::shared_ptr<Fetch> &f, const QList<AudioDecoder::Result> &decoded)
+{
+    --m_decoding;
+    const auto it = m_fetching.find(request);
+    if (it == m_fetching.end() || *it != f) {
+        if (m_fetching.isEmpty())
+            Q_EMIT fetchesSettled();
+        return; // discarded meanwhile
+    }
     m_fetching.erase(it);
 
     QList<MediaFailure> failures;
@@ -221,12 +246,11 @@ void MediaEngine::completeFetch(MediaRequest request)
             failures.append({f->urls.at(i), f->errors.at(i)});
             continue;
         }
-        const AudioDecoder::Result decoded = m_decoder.decode(f->data.at(i));
-        if (!decoded.ok()) {
-            failures.append({f->urls.at(i), QStringLiteral("cannot decode: ") + decoded.error});
+        if (!decoded.at(i).ok()) {
+            failures.append({f->urls.at(i), QStringLiteral("cannot decode: ") + decoded.at(i).error});
             continue;
         }
-        all += decoded.samples;
+        all += decoded.at(i).samples;
     }
     const qint64 durationMs = failures.isEmpty() ? qint64(all.size()) * 1000 / kRate : 0;
     if (failures.isEmpty())

@@ -10,6 +10,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QThreadPool>
 
 #include <deque>
 #include <functional>
@@ -120,6 +121,7 @@ private:
     Room *room(const QString &roomId) const;
     QList<qint16> takeReady(MediaRequest request);
     void completeFetch(MediaRequest request);
+    void finishDecode(MediaRequest request, const std::shared_ptr<Fetch> &fetch, const QList<AudioDecoder::Result> &decoded);
     void ensureTicking();
     void onTick();
     void processFrame();
@@ -142,6 +144,9 @@ private:
     std::map<QString, std::unique_ptr<Room>> m_rooms;
     QHash<MediaRequest, std::shared_ptr<Fetch>> m_fetching;
     QHash<MediaRequest, QList<qint16>> m_ready;
+
+    QThreadPool m_pool; // decoding
+    int m_decoding = 0;
 
     bool m_ticking = false;
     TimerId m_tickTimer = 0;

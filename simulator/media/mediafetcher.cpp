@@ -43,7 +43,7 @@ quint64 MediaFetcher::get(const QUrl &url, Callback done)
         if (!file.open(QIODevice::ReadOnly))
             result.error = QStringLiteral("cannot open ") + url.toLocalFile() + QStringLiteral(": ") + file.errorString();
         else if (file.size() > m_maxBytes)
-            result.error = QStringLiteral("file larger than ") + QString::number(m_maxBytes / (1024 * 1024)) + QStringLiteral(" MiB");
+            result.error = tooLargeError();
         else
             result.data = file.readAll();
         QMetaObject::invokeMethod(this, [this, id, result] { finish(id, result); }, Qt::QueuedConnection);
@@ -55,25 +55,18 @@ quint64 MediaFetcher::get(const QUrl &url, Callback done)
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
     QNetworkReply *reply = m_network->get(request);
     pending.reply = reply;
-    const auto tooLarge = [this] {
-        return QStringLiteral("file larger than ") + QString::number(m_maxBytes / (1024 * 1024)) + QStringLiteral(" MiB");
-    };
-    connect(reply, &QNetworkReply::metaDataChanged, this, [this, id, reply, tooLarge] {
+    connect(reply, &QNetworkReply::metaDataChanged, this, [this, id, reply] {
         const QVariant length = reply->header(QNetworkRequest::ContentLengthHeader);
         if (length.isValid() && length.toLongLong() > m_maxBytes) {
-            reply->disconnect(this);
-            reply->abort();
-            finish(id, {{}, tooLarge()});
+            failTooLarge(id, reply);
         }
     });
-    connect(reply, &QNetworkReply::readyRead, this, [this, id, reply, tooLarge] {
+    connect(reply, &QNetworkReply::readyRead, this, [this, id, reply] {
         auto it = m_replies.find(id);
         if (it == m_replies.end())
             return;
         if (it->data.size() + reply->bytesAvailable() > m_maxBytes) {
-            reply->disconnect(this);
-            reply->abort();
-            finish(id, {{}, tooLarge()});
+            failTooLarge(id, reply);
             return;
         }
         it->data += reply->readAll();
@@ -94,12 +87,29 @@ quint64 MediaFetcher::get(const QUrl &url, Callback done)
             result.data = it->data + reply->readAll();
             if (result.data.size() > m_maxBytes) {
                 result.data.clear();
-                result.error = QStringLiteral("file larger than ") + QString::number(m_maxBytes / (1024 * 1024)) + QStringLiteral(" MiB");
+                result.error = tooLargeError();
             }
         }
         finish(id, result);
     });
     return id;
+}
+
+QString MediaFetcher::tooLargeError() const
+{
+    constexpr qint64 mib = 1024 * 1024;
+    if (m_maxBytes % mib == 0)
+        return QStringLiteral("file larger than ") + QString::number(m_maxBytes / mib) + QStringLiteral(" MiB");
+    return QStringLiteral("file larger than ") + QString::number(m_maxBytes) + QStringLiteral(" bytes");
+}
+
+void MediaFetcher::failTooLarge(quint64 id, QNetworkReply *reply)
+{
+    reply->disconnect(this);
+    reply->abort();
+    Result result;
+    result.error = tooLargeError();
+    finish(id, result);
 }
 
 void MediaFetcher::cancel(quint64 id)

@@ -41,6 +41,8 @@ Q_SIGNALS:
 
 private:
     void finish(quint64 id, Result result);
+    QString tooLargeError() const;
+    void failTooLarge(quint64 id, QNetworkReply *reply);
 
     qint64 m_timeoutMs;
     qint64 m_maxBytes;

@@ -5,7 +5,9 @@
 
 #include <media/mediafetcher.h>
 
+#include <QEventLoop>
 #include <QSignalSpy>
+#include <QTimer>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -20,14 +22,23 @@ private:
     {
         MediaFetcher::Result out;
         bool done = false;
+        QEventLoop loop;
         fetcher.get(url, [&](const MediaFetcher::Result &r) {
             out = r;
             done = true;
+            loop.quit();
         });
         // The answer never comes from inside get(): it arrives on the event loop.
-        if (done)
+        if (done) {
             out.error = QStringLiteral("answered synchronously");
-        else if (!QTest::qWaitFor([&] { return done; }, 5000))
+            return out;
+        }
+        QTimer guard;
+        guard.setSingleShot(true);
+        connect(&guard, &QTimer::timeout, &loop, &QEventLoop::quit);
+        guard.start(5000);
+        loop.exec();
+        if (!done)
             out.error = QStringLiteral("no answer");
         else if (fetcher.pendingCount() != 0)
             out.error = QStringLiteral("still pending after the answer");

@@ -254,7 +254,7 @@ void MediaCommands::playbackFinished(Session &session, MediaRequest request, qin
 void MediaCommands::startCollect(Session &session, const Operation &op, const QJsonObject &body)
 {
     if (session.collect.phase != CollectPhase::Idle)
-        finishCollect(session, QStringLiteral("failure"), QString()); // a new collection replaces it
+        finishCollect(session, QStringLiteral("failure"), QString(), QStringLiteral("replaced")); // a new one replaces it
     DigitCollection &d = session.collect;
     const CommandRules::DigitParams params = CommandRules::digitParams(body);
     CommandRules::parseUrls(body, &d.urls, true);
@@ -378,7 +378,8 @@ void MediaCommands::digitReceived(Session &session, QChar digit)
     armCollectTimer(session, d.interDigitTimeoutMs);
 }
 
-void MediaCommands::finishCollect(Session &session, const QString &status, const QString &terminator)
+void MediaCommands::finishCollect(Session &session, const QString &status, const QString &terminator,
+                                  const QString &unfetchedError)
 {
     DigitCollection &d = session.collect;
     m_clock.cancel(d.timer);
@@ -389,7 +390,7 @@ void MediaCommands::finishCollect(Session &session, const QString &status, const
         m_media.discard(d.request);
         m_requests.remove(d.request);
         if (!d.resultSent)
-            m_host.publishResult(session, d.op, false, status);
+            m_host.publishResult(session, d.op, false, unfetchedError.isEmpty() ? status : unfetchedError);
     } else {
         m_media.discard(d.request);
     }
@@ -455,7 +456,7 @@ void MediaCommands::endSession(Session &session)
 {
     endPlayer(session, QStringLiteral("hangup"));
     if (session.collect.phase != CollectPhase::Idle)
-        finishCollect(session, QStringLiteral("failure"), QString());
+        finishCollect(session, QStringLiteral("failure"), QString(), QStringLiteral("hangup"));
     stopRecording(session, nullptr);
 }
 

@@ -55,7 +55,10 @@ private:
     void armCollectTimer(Session &session, qint64 ms);
     void onCollectTimer(const QString &uuid);
     void failedTry(Session &session, const QString &status, const QString &terminator);
-    void finishCollect(Session &session, const QString &status, const QString &terminator);
+    // Ends the collection with digits.collected; one whose prompt was still being fetched never
+    // collected, so it only gets its failed result, with unfetchedError.
+    void finishCollect(Session &session, const QString &status, const QString &terminator,
+                       const QString &unfetchedError = {});
 
     void startRecording(Session &session, const Operation &op);
     void stopRecording(Session &session, const Operation *op);

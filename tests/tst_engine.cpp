@@ -210,6 +210,24 @@ private Q_SLOTS:
                               {QStringLiteral("terminator"), QStringLiteral("#")}, {QStringLiteral("status"), QStringLiteral("success")}}));
     }
 
+    void aCollectionEndedBeforeItsPromptArrivedHasOnlyItsResult()
+    {
+        const QString uuid = answered();
+        engine->execute(QStringLiteral("demo-app"), uuid, QStringLiteral("play_and_get_digits"),
+                        {{QStringLiteral("urls"), QJsonArray{QStringLiteral("http://cdn.example/p.wav")}}});
+        engine->execute(QStringLiteral("demo-app"), uuid, QStringLiteral("hangup"), {});
+        QCOMPARE(types(uuid).mid(2), (QStringList{QStringLiteral("command.result"), QStringLiteral("command.result"),
+                                                  QStringLiteral("call.hangup")}));
+        QList<QJsonObject> results;
+        for (const Event &e : events->events(uuid))
+            if (e.type == QLatin1String("command.result"))
+                results << e.data.toJsonObject();
+        QCOMPARE(results.at(0).value(QStringLiteral("command")).toString(), QStringLiteral("hangup"));
+        QCOMPARE(results.at(1).value(QStringLiteral("command")).toString(), QStringLiteral("play_and_get_digits"));
+        QCOMPARE(results.at(1).value(QStringLiteral("error")).toString(), QStringLiteral("hangup"));
+        QVERIFY(media->discarded.contains(media->fetches.first().first));
+    }
+
     void newCallOpensAChannelAfterCallNew()
     {
         const QString uuid = call();

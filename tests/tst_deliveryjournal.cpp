@@ -1,0 +1,210 @@
+// SPDX-FileCopyrightText: 2026 The voicesim authors
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The delivery journal (groundwork for issue #4, C-DURABLE and C-LOG): what is flushed survives
+// a reopen, in order; batching costs one transaction; status, attempts, filters and paging.
+#include <webhooks/deliveryjournal.h>
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace VoiceSim;
+
+namespace {
+
+JournalEvent sessionEvent(int n, const QString &session = QStringLiteral("acW68-s1"), const QString &type = QStringLiteral("call.new"))
+{
+    JournalEvent e;
+    e.id = QStringLiteral("evt_%1").arg(n);
+    e.appId = QStringLiteral("demo-app");
+    e.kind = StreamKind::Session;
+    e.streamId = session;
+    e.sequence = n;
+    e.type = type;
+    e.createdMs = 1'767'225'600'000 + n;
+    e.body = "{\"event\":\"" + type.toUtf8() + "\",\"sequence\":" + QByteArray::number(n) + "}";
+    return e;
+}
+
+QStringList ids(const QList<JournalEvent> &events)
+{
+    QStringList out;
+    for (const JournalEvent &e : events)
+        out << e.id;
+    return out;
+}
+
+} // namespace
+
+class TestDeliveryJournal : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void flushedEventsSurviveAReopenInOrder()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("journal.sqlite"));
+        JournalEvent room = sessionEvent(3);
+        room.kind = StreamKind::Room;
+        room.streamId = QStringLiteral("acW68-room-1");
+        {
+            DeliveryJournal journal(path);
+            QVERIFY2(journal.open(), qPrintable(journal.errorString()));
+            QCOMPARE(journal.append(sessionEvent(1)), 1);
+            QCOMPARE(journal.append(sessionEvent(2)), 2);
+            journal.append(room);
+            QCOMPARE(journal.pendingWrites(), 3);
+            QVERIFY(journal.flush());
+            QCOMPARE(journal.pendingWrites(), 0);
+        }
+        DeliveryJournal reopened(path);
+        QVERIFY(reopened.open());
+        const QList<JournalEvent> events = reopened.undelivered();
+        QCOMPARE(ids(events), (QStringList{QStringLiteral("evt_1"), QStringLiteral("evt_2"), QStringLiteral("evt_3")}));
+        const JournalEvent &first = events.first();
+        QCOMPARE(first.row, 1);
+        QCOMPARE(first.appId, QStringLiteral("demo-app"));
+        QCOMPARE(first.kind, StreamKind::Session);
+        QCOMPARE(first.streamId, QStringLiteral("acW68-s1"));
+        QCOMPARE(first.sequence, 1);
+        QCOMPARE(first.type, QStringLiteral("call.new"));
+        QCOMPARE(first.createdMs, 1'767'225'600'001);
+        QCOMPARE(first.body, QByteArray("{\"event\":\"call.new\",\"sequence\":1}"));
+        QCOMPARE(first.status, DeliveryStatus::Pending);
+        QCOMPARE(events.last().kind, StreamKind::Room);
+        QCOMPARE(events.last().streamId, QStringLiteral("acW68-room-1"));
+        // New rows continue after the old ones.
+        QCOMPARE(reopened.append(sessionEvent(4)), 4);
+        // The file is in WAL mode.
+        QVERIFY(QFile::exists(path + QStringLiteral("-wal")));
+    }
+
+    void aBurstIsOneTransaction()
+    {
+        DeliveryJournal journal;
+        QVERIFY(journal.open());
+        for (int i = 1; i <= 1000; ++i) {
+            journal.append(sessionEvent(i));
+            journal.recordAttempt({QStringLiteral("evt_%1").arg(i), 1, "A: b", 200, {}, {}, 3, {}, {}});
+            journal.setStatus(QStringLiteral("evt_%1").arg(i), DeliveryStatus::Delivered, 1, 200, 0);
+        }
+        QCOMPARE(journal.transactions(), 0u);
+        QVERIFY(journal.flush());
+        QCOMPARE(journal.transactions(), 1u);
+        QVERIFY(journal.flush()); // nothing to write: no transaction
+        QCOMPARE(journal.transactions(), 1u);
+        QCOMPARE(journal.undelivered().size(), 0);
+        QCOMPARE(journal.list({.status = DeliveryStatus::Delivered, .limit = 5000}).size(), 1000);
+    }
+
+    void aFullBufferFlushesOnItsOwn()
+    {
+        DeliveryJournal journal;
+        QVERIFY(journal.open());
+        for (qsizetype i = 1; i <= DeliveryJournal::maxPendingWrites(); ++i)
+            journal.append(sessionEvent(int(i)));
+        QCOMPARE(journal.transactions(), 1u);
+        QCOMPARE(journal.pendingWrites(), 0);
+    }
+
+    void statusAndAttemptsAreKept()
+    {
+        DeliveryJournal journal;
+        QVERIFY(journal.open());
+        journal.append(sessionEvent(1));
+        journal.recordAttempt({QStringLiteral("evt_1"), 100, "webhook-id: evt_1\r\n", 503, "Retry-After: 2\r\n", "busy", 12,
+                               QString(), QString()});
+        journal.setStatus(QStringLiteral("evt_1"), DeliveryStatus::Failed, 1, 503, 2100);
+        journal.recordAttempt({QStringLiteral("evt_1"), 2100, "webhook-id: evt_1\r\n", 0, {}, {}, 10'000,
+                               QStringLiteral("no response within 10000 ms"), QStringLiteral("delay")});
+        journal.setStatus(QStringLiteral("evt_1"), DeliveryStatus::Dead, 2, 503, 0);
+        const std::optional<JournalEvent> e = journal.event(QStringLiteral("evt_1"));
+        QVERIFY(e);
+        QCOMPARE(e->status, DeliveryStatus::Dead);
+        QCOMPARE(e->attemptCount, 2);
+        QCOMPARE(e->lastStatusCode, 503);
+        const QList<JournalAttempt> attempts = journal.attempts(QStringLiteral("evt_1"));
+        QCOMPARE(attempts.size(), 2);
+        QCOMPARE(attempts.at(0).statusCode, 503);
+        QCOMPARE(attempts.at(0).responseHeaders, QByteArray("Retry-After: 2\r\n"));
+        QCOMPARE(attempts.at(0).responseBody, QByteArray("busy"));
+        QCOMPARE(attempts.at(0).latencyMs, 12);
+        QCOMPARE(attempts.at(1).atMs, 2100);
+        QCOMPARE(attempts.at(1).error, QStringLiteral("no response within 10000 ms"));
+        QCOMPARE(attempts.at(1).fault, QStringLiteral("delay"));
+        QVERIFY(journal.undelivered().isEmpty()); // dead letters are not resumed
+        QVERIFY(!journal.event(QStringLiteral("evt_nope")));
+    }
+
+    void failedEventsAreResumedWithPendingOnes()
+    {
+        DeliveryJournal journal;
+        QVERIFY(journal.open());
+        for (int i = 1; i <= 4; ++i)
+            journal.append(sessionEvent(i));
+        journal.setStatus(QStringLiteral("evt_1"), DeliveryStatus::Delivered, 1, 200, 0);
+        journal.setStatus(QStringLiteral("evt_3"), DeliveryStatus::Failed, 1, 500, 5000);
+        QCOMPARE(ids(journal.undelivered()), (QStringList{QStringLiteral("evt_2"), QStringLiteral("evt_3"), QStringLiteral("evt_4")}));
+    }
+
+    void listFiltersAndPages()
+    {
+        DeliveryJournal journal;
+        QVERIFY(journal.open());
+        for (int i = 1; i <= 6; ++i)
+            journal.append(sessionEvent(i, i % 2 ? QStringLiteral("acW68-a") : QStringLiteral("acW68-b"),
+                                        i <= 2 ? QStringLiteral("call.new") : QStringLiteral("dtmf")));
+        JournalEvent room = sessionEvent(7, QStringLiteral("acW68-room-1"), QStringLiteral("conference.created"));
+        room.kind = StreamKind::Room;
+        journal.append(room);
+        journal.setStatus(QStringLiteral("evt_5"), DeliveryStatus::Dead, 9, 500, 0);
+
+        QCOMPARE(ids(journal.list({.sessionUuid = QStringLiteral("acW68-a")})),
+                 (QStringList{QStringLiteral("evt_1"), QStringLiteral("evt_3"), QStringLiteral("evt_5")}));
+        // A room id is not a session id, and the other way round.
+        QCOMPARE(ids(journal.list({.sessionUuid = QStringLiteral("acW68-room-1")})), QStringList());
+        QCOMPARE(ids(journal.list({.roomId = QStringLiteral("acW68-room-1")})), QStringList{QStringLiteral("evt_7")});
+        QCOMPARE(ids(journal.list({.event = QStringLiteral("call.new")})), (QStringList{QStringLiteral("evt_1"), QStringLiteral("evt_2")}));
+        QCOMPARE(ids(journal.list({.status = DeliveryStatus::Dead})), QStringList{QStringLiteral("evt_5")});
+        QCOMPARE(ids(journal.list({.sessionUuid = QStringLiteral("acW68-b"), .event = QStringLiteral("dtmf")})),
+                 (QStringList{QStringLiteral("evt_4"), QStringLiteral("evt_6")}));
+        // Pages of 3 with the last row as the cursor.
+        const QList<JournalEvent> page1 = journal.list({.limit = 3});
+        QCOMPARE(ids(page1), (QStringList{QStringLiteral("evt_1"), QStringLiteral("evt_2"), QStringLiteral("evt_3")}));
+        const QList<JournalEvent> page2 = journal.list({.limit = 3, .afterRow = page1.last().row});
+        QCOMPARE(ids(page2), (QStringList{QStringLiteral("evt_4"), QStringLiteral("evt_5"), QStringLiteral("evt_6")}));
+        QCOMPARE(ids(journal.list({.limit = 3, .afterRow = page2.last().row})), QStringList{QStringLiteral("evt_7")});
+    }
+
+    void journalsInMemoryAreSeparate()
+    {
+        DeliveryJournal a, b;
+        QVERIFY(a.open());
+        QVERIFY(b.open());
+        a.append(sessionEvent(1));
+        QCOMPARE(a.undelivered().size(), 1);
+        QCOMPARE(b.undelivered().size(), 0);
+    }
+
+    void anUnwritableLocationIsAClearError()
+    {
+        DeliveryJournal journal(QStringLiteral("/proc/voicesim-no/journal.sqlite"));
+        QVERIFY(!journal.open());
+        QVERIFY2(journal.errorString().startsWith(QStringLiteral("cannot open the delivery journal /proc/voicesim-no/journal.sqlite: ")),
+                 qPrintable(journal.errorString()));
+    }
+
+    void statusNamesRoundTrip()
+    {
+        for (DeliveryStatus s : {DeliveryStatus::Pending, DeliveryStatus::Delivered, DeliveryStatus::Failed, DeliveryStatus::Dead}) {
+            DeliveryStatus parsed = DeliveryStatus::Pending;
+            QVERIFY(parseDeliveryStatus(deliveryStatusName(s), &parsed));
+            QCOMPARE(parsed, s);
+        }
+        DeliveryStatus unused;
+        QVERIFY(!parseDeliveryStatus(QStringLiteral("sent"), &unused));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDeliveryJournal)
+#include "tst_deliveryjournal.moc"

@@ -10,15 +10,6 @@
 using namespace VoiceSim;
 using namespace VoiceSim::Test;
 
-namespace {
-
-QJsonObject data(const QJsonObject &event)
-{
-    return event.value(QStringLiteral("data")).toObject();
-}
-
-} // namespace
-
 class TestConference : public QObject
 {
     Q_OBJECT
@@ -87,7 +78,7 @@ private Q_SLOTS:
         QCOMPARE(events.at(0).toObject().value(QStringLiteral("event")).toString(), QStringLiteral("conference.created"));
         QCOMPARE(events.at(0).toObject().value(QStringLiteral("room_id")).toString(), roomId);
         QCOMPARE(events.at(0).toObject().value(QStringLiteral("sequence")).toInt(), 1);
-        QCOMPARE(data(events.at(0).toObject()), (QJsonObject{{QStringLiteral("app_id"), QStringLiteral("demo-app")},
+        QCOMPARE(eventData(events.at(0).toObject()), (QJsonObject{{QStringLiteral("app_id"), QStringLiteral("demo-app")},
                                                              {QStringLiteral("room_id"), roomId},
                                                              {QStringLiteral("name"), QStringLiteral("Team_Standup-1")}}));
         const Response one = api("GET", "/api/v1/conferences/" + roomId.toUtf8());
@@ -149,7 +140,7 @@ private Q_SLOTS:
         // A session of another app cannot join either: the room does not exist for it.
         const QString uuid = h->answeredCall();
         QCOMPARE(h->command(uuid, "conference/join", {{QStringLiteral("room_id"), QStringLiteral("acW68-room-nope")}}).status, 202);
-        QCOMPARE(data(h->lastEvent(uuid, QStringLiteral("command.result"))).value(QStringLiteral("error")).toString(), QStringLiteral("room not found"));
+        QCOMPARE(eventData(h->lastEvent(uuid, QStringLiteral("command.result"))).value(QStringLiteral("error")).toString(), QStringLiteral("room not found"));
     }
 
     void joinMutedThenUnmuteMuteAndLeave()
@@ -157,27 +148,27 @@ private Q_SLOTS:
         const QString roomId = createRoom(QStringLiteral("r"));
         const QString uuid = member(roomId, QStringLiteral("+15550001"));
         QCOMPARE(h->eventTypes(uuid).mid(2), (QStringList{QStringLiteral("conference.member.joined"), QStringLiteral("command.result")}));
-        QCOMPARE(data(h->lastEvent(uuid, QStringLiteral("conference.member.joined"))),
+        QCOMPARE(eventData(h->lastEvent(uuid, QStringLiteral("conference.member.joined"))),
                  (QJsonObject{{QStringLiteral("room_id"), roomId}, {QStringLiteral("caller_id"), QStringLiteral("+15550001")}, {QStringLiteral("muted"), true}}));
         QJsonObject room = api("GET", "/api/v1/conferences/" + roomId.toUtf8()).json();
         QCOMPARE(room.value(QStringLiteral("members")).toArray().at(0).toObject().value(QStringLiteral("muted")).toBool(), true);
         QCOMPARE(h->command(uuid, "conference/unmute").status, 202);
-        QCOMPARE(data(h->lastEvent(uuid, QStringLiteral("conference.member.unmuted"))), (QJsonObject{{QStringLiteral("room_id"), roomId}}));
+        QCOMPARE(eventData(h->lastEvent(uuid, QStringLiteral("conference.member.unmuted"))), (QJsonObject{{QStringLiteral("room_id"), roomId}}));
         room = api("GET", "/api/v1/conferences/" + roomId.toUtf8()).json();
         QCOMPARE(room.value(QStringLiteral("members")).toArray().at(0).toObject().value(QStringLiteral("muted")).toBool(), false);
         QCOMPARE(h->command(uuid, "conference/mute").status, 429); // conference mute group, 2 s
         h->advance(2000);
         QCOMPARE(h->command(uuid, "conference/mute").status, 202);
-        QCOMPARE(data(h->lastEvent(uuid, QStringLiteral("conference.member.muted"))), (QJsonObject{{QStringLiteral("room_id"), roomId}}));
+        QCOMPARE(eventData(h->lastEvent(uuid, QStringLiteral("conference.member.muted"))), (QJsonObject{{QStringLiteral("room_id"), roomId}}));
         QCOMPARE(h->command(uuid, "conference/leave").status, 202);
-        QCOMPARE(data(h->lastEvent(uuid, QStringLiteral("conference.member.left"))),
+        QCOMPARE(eventData(h->lastEvent(uuid, QStringLiteral("conference.member.left"))),
                  (QJsonObject{{QStringLiteral("room_id"), roomId}, {QStringLiteral("reason"), QStringLiteral("removed")}}));
-        QCOMPARE(data(h->lastEvent(uuid, QStringLiteral("command.result"))).value(QStringLiteral("success")).toBool(), true);
+        QCOMPARE(eventData(h->lastEvent(uuid, QStringLiteral("command.result"))).value(QStringLiteral("success")).toBool(), true);
         h->advance(2000);
         h->command(uuid, "conference/leave");
-        QCOMPARE(data(h->lastEvent(uuid, QStringLiteral("command.result"))).value(QStringLiteral("error")).toString(), QStringLiteral("not in conference"));
+        QCOMPARE(eventData(h->lastEvent(uuid, QStringLiteral("command.result"))).value(QStringLiteral("error")).toString(), QStringLiteral("not in conference"));
         h->command(uuid, "conference/unmute");
-        QCOMPARE(data(h->lastEvent(uuid, QStringLiteral("command.result"))).value(QStringLiteral("error")).toString(), QStringLiteral("not in conference"));
+        QCOMPARE(eventData(h->lastEvent(uuid, QStringLiteral("command.result"))).value(QStringLiteral("error")).toString(), QStringLiteral("not in conference"));
     }
 
     void joiningASecondRoomLeavesTheFirst()
@@ -189,7 +180,7 @@ private Q_SLOTS:
         const QStringList types = h->eventTypes(uuid);
         QCOMPARE(types.mid(types.size() - 3), (QStringList{QStringLiteral("conference.member.left"), QStringLiteral("conference.member.joined"),
                                                            QStringLiteral("command.result")}));
-        QCOMPARE(data(h->lastEvent(uuid, QStringLiteral("conference.member.left"))).value(QStringLiteral("room_id")).toString(), a);
+        QCOMPARE(eventData(h->lastEvent(uuid, QStringLiteral("conference.member.left"))).value(QStringLiteral("room_id")).toString(), a);
         QCOMPARE(api("GET", "/api/v1/conferences/" + a.toUtf8()).json().value(QStringLiteral("members")).toArray().size(), 0);
         QCOMPARE(api("GET", "/api/v1/conferences/" + b.toUtf8()).json().value(QStringLiteral("members")).toArray().size(), 1);
     }
@@ -198,7 +189,7 @@ private Q_SLOTS:
     {
         const QString ringing = h->newCall();
         h->command(ringing, "conference/join", {{QStringLiteral("room_id"), createRoom(QStringLiteral("x"))}});
-        QCOMPARE(data(h->lastEvent(ringing, QStringLiteral("command.result"))).value(QStringLiteral("error")).toString(), QStringLiteral("call not answered"));
+        QCOMPARE(eventData(h->lastEvent(ringing, QStringLiteral("command.result"))).value(QStringLiteral("error")).toString(), QStringLiteral("call not answered"));
         const QString uuid = h->answeredCall();
         Response r = h->command(uuid, "conference/join");
         QCOMPARE(r.status, 400);
@@ -216,9 +207,9 @@ private Q_SLOTS:
         QCOMPARE(r.status, 200);
         QCOMPARE(r.json(), (QJsonObject{{QStringLiteral("room_id"), roomId}}));
         for (const QString &uuid : {a, b})
-            QCOMPARE(data(h->lastEvent(uuid, QStringLiteral("conference.member.left"))).value(QStringLiteral("reason")).toString(), QStringLiteral("removed"));
+            QCOMPARE(eventData(h->lastEvent(uuid, QStringLiteral("conference.member.left"))).value(QStringLiteral("reason")).toString(), QStringLiteral("removed"));
         QCOMPARE(roomTypes(roomId), (QStringList{QStringLiteral("conference.created"), QStringLiteral("conference.destroyed")}));
-        QCOMPARE(data(roomEvents(roomId).last().toObject()), (QJsonObject{{QStringLiteral("app_id"), QStringLiteral("demo-app")}, {QStringLiteral("room_id"), roomId}}));
+        QCOMPARE(eventData(roomEvents(roomId).last().toObject()), (QJsonObject{{QStringLiteral("app_id"), QStringLiteral("demo-app")}, {QStringLiteral("room_id"), roomId}}));
         QCOMPARE(api("GET", "/api/v1/conferences/" + roomId.toUtf8()).status, 404);
     }
 
@@ -229,14 +220,14 @@ private Q_SLOTS:
         h->command(a, "hangup");
         QStringList types = h->eventTypes(a);
         QCOMPARE(types.mid(types.size() - 2), (QStringList{QStringLiteral("conference.member.left"), QStringLiteral("call.hangup")}));
-        QCOMPARE(data(h->lastEvent(a, QStringLiteral("conference.member.left"))).value(QStringLiteral("reason")).toString(), QStringLiteral("hangup"));
+        QCOMPARE(eventData(h->lastEvent(a, QStringLiteral("conference.member.left"))).value(QStringLiteral("reason")).toString(), QStringLiteral("hangup"));
         const QString b = member(roomId, QStringLiteral("+2"));
         QCOMPARE(h->api().post("/sim/v1/calls/" + b.toUtf8() + "/drop", Harness::adminHeaders()).status, 200);
         h->advance(120'000);
         types = h->eventTypes(b);
         QCOMPARE(types.mid(types.size() - 2), (QStringList{QStringLiteral("conference.member.left"), QStringLiteral("call.hangup")}));
-        QCOMPARE(data(h->lastEvent(b, QStringLiteral("conference.member.left"))).value(QStringLiteral("reason")).toString(), QStringLiteral("orphan"));
-        QCOMPARE(data(h->lastEvent(b, QStringLiteral("call.hangup"))).value(QStringLiteral("hangup_cause")).toString(), QStringLiteral("orphaned"));
+        QCOMPARE(eventData(h->lastEvent(b, QStringLiteral("conference.member.left"))).value(QStringLiteral("reason")).toString(), QStringLiteral("orphan"));
+        QCOMPARE(eventData(h->lastEvent(b, QStringLiteral("call.hangup"))).value(QStringLiteral("hangup_cause")).toString(), QStringLiteral("orphaned"));
     }
 
     void aMemberQuietlySittingInARoomIsNotOrphaned()
@@ -285,9 +276,9 @@ private Q_SLOTS:
         QCOMPARE(roomTypes(roomId), (QStringList{QStringLiteral("conference.created"), QStringLiteral("conference.play.volume_changed"),
                                                  QStringLiteral("conference.play.started"), QStringLiteral("conference.play.finished")}));
         const QJsonArray events = roomEvents(roomId);
-        QCOMPARE(data(events.at(1).toObject()), (QJsonObject{{QStringLiteral("room_id"), roomId}, {QStringLiteral("volume"), -6}}));
-        QCOMPARE(data(events.at(2).toObject()), (QJsonObject{{QStringLiteral("room_id"), roomId}, {QStringLiteral("urls"), QJsonArray{musicUrl}}}));
-        QCOMPARE(data(events.at(3).toObject()), (QJsonObject{{QStringLiteral("room_id"), roomId}, {QStringLiteral("urls"), QJsonArray{musicUrl}}}));
+        QCOMPARE(eventData(events.at(1).toObject()), (QJsonObject{{QStringLiteral("room_id"), roomId}, {QStringLiteral("volume"), -6}}));
+        QCOMPARE(eventData(events.at(2).toObject()), (QJsonObject{{QStringLiteral("room_id"), roomId}, {QStringLiteral("urls"), QJsonArray{musicUrl}}}));
+        QCOMPARE(eventData(events.at(3).toObject()), (QJsonObject{{QStringLiteral("room_id"), roomId}, {QStringLiteral("urls"), QJsonArray{musicUrl}}}));
         QCOMPARE(api("GET", path).json().value(QStringLiteral("playback")).toObject().value(QStringLiteral("state")).toString(), QStringLiteral("idle"));
         // The member heard the music 6 dB down (within 0.5 dB), and the same signal.
         const QList<qint16> heard = h->heard(a);
@@ -319,9 +310,9 @@ private Q_SLOTS:
                                                  QStringLiteral("conference.play.paused"), QStringLiteral("conference.play.paused"),
                                                  QStringLiteral("conference.play.stopped")}));
         const QJsonArray events = roomEvents(roomId);
-        QCOMPARE(data(events.at(2).toObject()), (QJsonObject{{QStringLiteral("room_id"), roomId}, {QStringLiteral("paused"), true}}));
-        QCOMPARE(data(events.at(3).toObject()), (QJsonObject{{QStringLiteral("room_id"), roomId}, {QStringLiteral("paused"), false}}));
-        QCOMPARE(data(events.at(4).toObject()), (QJsonObject{{QStringLiteral("room_id"), roomId}, {QStringLiteral("urls"), QJsonArray{musicUrl}}}));
+        QCOMPARE(eventData(events.at(2).toObject()), (QJsonObject{{QStringLiteral("room_id"), roomId}, {QStringLiteral("paused"), true}}));
+        QCOMPARE(eventData(events.at(3).toObject()), (QJsonObject{{QStringLiteral("room_id"), roomId}, {QStringLiteral("paused"), false}}));
+        QCOMPARE(eventData(events.at(4).toObject()), (QJsonObject{{QStringLiteral("room_id"), roomId}, {QStringLiteral("urls"), QJsonArray{musicUrl}}}));
         h->advance(200);
         QCOMPARE(api("POST", path + "/stop").error(), QStringLiteral("No room playback"));
     }
@@ -351,7 +342,7 @@ private Q_SLOTS:
         h->advance(100);
         QCOMPARE(roomTypes(roomId), (QStringList{QStringLiteral("conference.created"), QStringLiteral("conference.play.started"),
                                                  QStringLiteral("playback.file_not_found"), QStringLiteral("conference.play.stopped")}));
-        QCOMPARE(data(roomEvents(roomId).at(2).toObject()).value(QStringLiteral("reason")).toString(), QStringLiteral("HTTP 404"));
+        QCOMPARE(eventData(roomEvents(roomId).at(2).toObject()).value(QStringLiteral("reason")).toString(), QStringLiteral("HTTP 404"));
     }
 };
 

@@ -10,15 +10,6 @@
 using namespace VoiceSim;
 using namespace VoiceSim::Test;
 
-namespace {
-
-QJsonObject data(const QJsonObject &event)
-{
-    return event.value(QStringLiteral("data")).toObject();
-}
-
-} // namespace
-
 class TestDigits : public QObject
 {
     Q_OBJECT
@@ -39,7 +30,7 @@ private:
     QJsonObject collected(const QString &uuid)
     {
         const QList<QJsonObject> all = h->eventsOf(uuid, QStringLiteral("digits.collected"));
-        return all.size() == 1 ? data(all.first()) : QJsonObject{{QStringLiteral("count"), int(all.size())}};
+        return all.size() == 1 ? eventData(all.first()) : QJsonObject{{QStringLiteral("count"), int(all.size())}};
     }
     static QJsonObject result(const QString &digits, const QString &terminator, const QString &status)
     {
@@ -69,8 +60,8 @@ private Q_SLOTS:
         h->advance(400);
         const QList<QJsonObject> keys = h->eventsOf(uuid, QStringLiteral("dtmf"));
         QCOMPARE(keys.size(), 2);
-        QCOMPARE(data(keys.at(0)), (QJsonObject{{QStringLiteral("digit"), QStringLiteral("5")}, {QStringLiteral("duration_ms"), 120}}));
-        QCOMPARE(data(keys.at(1)), (QJsonObject{{QStringLiteral("digit"), QStringLiteral("#")}, {QStringLiteral("duration_ms"), 120}}));
+        QCOMPARE(eventData(keys.at(0)), (QJsonObject{{QStringLiteral("digit"), QStringLiteral("5")}, {QStringLiteral("duration_ms"), 120}}));
+        QCOMPARE(eventData(keys.at(1)), (QJsonObject{{QStringLiteral("digit"), QStringLiteral("#")}, {QStringLiteral("duration_ms"), 120}}));
     }
 
     void keyEventsFollowTheTimeAxisWithPauses()
@@ -94,8 +85,8 @@ private Q_SLOTS:
         const QList<QJsonObject> keys = h->eventsOf(uuid, QStringLiteral("dtmf"));
         QString digits;
         for (const QJsonObject &key : keys) {
-            digits += data(key).value(QStringLiteral("digit")).toString();
-            const int measured = data(key).value(QStringLiteral("duration_ms")).toInt();
+            digits += eventData(key).value(QStringLiteral("digit")).toString();
+            const int measured = eventData(key).value(QStringLiteral("duration_ms")).toInt();
             QVERIFY2(std::abs(measured - 70) <= 5, qPrintable(QString::number(measured)));
         }
         QCOMPARE(digits, QStringLiteral("147*0D"));
@@ -148,7 +139,7 @@ private Q_SLOTS:
         h->advance(0);
         // command.result waits for the prompt to start; no playback.* events for prompts.
         QCOMPARE(h->eventTypes(uuid).mid(2), QStringList{QStringLiteral("command.result")});
-        QCOMPARE(data(h->lastEvent(uuid, QStringLiteral("command.result"))).value(QStringLiteral("success")).toBool(), true);
+        QCOMPARE(eventData(h->lastEvent(uuid, QStringLiteral("command.result"))).value(QStringLiteral("success")).toBool(), true);
         h->advance(1100); // prompt over
         h->pressKeys(uuid, QStringLiteral("1234#"));
         h->advance(1100);
@@ -268,8 +259,8 @@ private Q_SLOTS:
         QCOMPARE(collect(uuid, {{QStringLiteral("prompt_files"), QJsonArray{missing}}}).status, 202);
         h->advance(100);
         QCOMPARE(h->eventTypes(uuid).mid(2), (QStringList{QStringLiteral("playback.file_not_found"), QStringLiteral("command.result")}));
-        QCOMPARE(data(h->lastEvent(uuid, QStringLiteral("playback.file_not_found"))).value(QStringLiteral("url")).toString(), missing);
-        QCOMPARE(data(h->lastEvent(uuid, QStringLiteral("command.result"))).value(QStringLiteral("error")).toString(), QStringLiteral("file not found"));
+        QCOMPARE(eventData(h->lastEvent(uuid, QStringLiteral("playback.file_not_found"))).value(QStringLiteral("url")).toString(), missing);
+        QCOMPARE(eventData(h->lastEvent(uuid, QStringLiteral("command.result"))).value(QStringLiteral("error")).toString(), QStringLiteral("file not found"));
     }
 
     void invalidCollectionsGive400_data()

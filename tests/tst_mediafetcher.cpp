@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The voicesim authors
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Media downloads (C-PLAYBACK): content, HTTP errors, the size cap, local files.
+#include "eventwait.h"
 #include "mediafixtures.h"
 
 #include <media/mediafetcher.h>
@@ -33,11 +34,7 @@ private:
             out.error = QStringLiteral("answered synchronously");
             return out;
         }
-        QTimer guard;
-        guard.setSingleShot(true);
-        connect(&guard, &QTimer::timeout, &loop, &QEventLoop::quit);
-        guard.start(5000);
-        loop.exec();
+        runUntilQuit(loop);
         if (!done)
             out.error = QStringLiteral("no answer");
         else if (fetcher.pendingCount() != 0)

@@ -23,10 +23,6 @@ QJsonObject urlsBody(const QStringList &urls)
     return {{QStringLiteral("urls"), QJsonArray::fromStringList(urls)}};
 }
 
-QJsonObject data(const QJsonObject &event)
-{
-    return event.value(QStringLiteral("data")).toObject();
-}
 
 } // namespace
 
@@ -76,11 +72,11 @@ private Q_SLOTS:
         QCOMPARE(r.json().value(QStringLiteral("status")).toString(), QStringLiteral("in_progress"));
         h->advance(0); // the fetch finishes before time moves
         QCOMPARE(typesAfterAnswer(uuid), (QStringList{QStringLiteral("playback.started"), QStringLiteral("command.result")}));
-        const QJsonObject started = data(h->lastEvent(uuid, QStringLiteral("playback.started")));
+        const QJsonObject started = eventData(h->lastEvent(uuid, QStringLiteral("playback.started")));
         QCOMPARE(started, (QJsonObject{{QStringLiteral("command_uid"), QStringLiteral("play-greeting-001")},
                                        {QStringLiteral("urls"), QJsonArray{oneUrl}},
                                        {QStringLiteral("file_path"), oneUrl}}));
-        const QJsonObject result = data(h->lastEvent(uuid, QStringLiteral("command.result")));
+        const QJsonObject result = eventData(h->lastEvent(uuid, QStringLiteral("command.result")));
         QCOMPARE(result.value(QStringLiteral("command")).toString(), QStringLiteral("playback/start"));
         QCOMPARE(result.value(QStringLiteral("success")).toBool(), true);
         QCOMPARE(result.value(QStringLiteral("operation_id")).toString(), r.json().value(QStringLiteral("operation_id")).toString());
@@ -88,7 +84,7 @@ private Q_SLOTS:
         h->advance(900);
         QVERIFY(h->eventsOf(uuid, QStringLiteral("playback.stopped")).isEmpty());
         h->advance(200);
-        const QJsonObject stopped = data(h->lastEvent(uuid, QStringLiteral("playback.stopped")));
+        const QJsonObject stopped = eventData(h->lastEvent(uuid, QStringLiteral("playback.stopped")));
         QCOMPARE(stopped, (QJsonObject{{QStringLiteral("command_uid"), QStringLiteral("play-greeting-001")},
                                        {QStringLiteral("urls"), QJsonArray{oneUrl}},
                                        {QStringLiteral("file_path"), oneUrl},
@@ -122,7 +118,7 @@ private Q_SLOTS:
         const QString uuid = h->answeredCall();
         start(uuid, urlsBody({urlA, urlB}));
         h->advance(1200);
-        const QJsonObject stopped = data(h->lastEvent(uuid, QStringLiteral("playback.stopped")));
+        const QJsonObject stopped = eventData(h->lastEvent(uuid, QStringLiteral("playback.stopped")));
         QCOMPARE(stopped.value(QStringLiteral("duration_ms")).toInt(), 1000);
         QCOMPARE(stopped.value(QStringLiteral("file_path")).toString(), urlA + QLatin1Char(',') + urlB);
         const QList<qint16> heard = h->heard(uuid);
@@ -149,7 +145,7 @@ private Q_SLOTS:
             const QString uuid = h->answeredCall();
             start(uuid, urlsBody({url}));
             h->advance(1500);
-            const QJsonObject stopped = data(h->lastEvent(uuid, QStringLiteral("playback.stopped")));
+            const QJsonObject stopped = eventData(h->lastEvent(uuid, QStringLiteral("playback.stopped")));
             QCOMPARE(stopped.value(QStringLiteral("reason")).toString(), QStringLiteral("completed"));
             const int duration = stopped.value(QStringLiteral("duration_ms")).toInt();
             QVERIFY2(std::abs(duration - 1000) <= 60, qPrintable(url + QLatin1Char(' ') + QString::number(duration)));
@@ -169,7 +165,7 @@ private Q_SLOTS:
         body.insert(QStringLiteral("offset_sec"), 1);
         start(uuid, body);
         h->advance(2500);
-        const QJsonObject stopped = data(h->lastEvent(uuid, QStringLiteral("playback.stopped")));
+        const QJsonObject stopped = eventData(h->lastEvent(uuid, QStringLiteral("playback.stopped")));
         QCOMPARE(stopped.value(QStringLiteral("offset_ms")).toInt(), 3000);
         QCOMPARE(stopped.value(QStringLiteral("reason")).toString(), QStringLiteral("completed"));
         const QList<qint16> heard = h->heard(uuid);
@@ -192,11 +188,11 @@ private Q_SLOTS:
                                                       QStringLiteral("playback.stopped"), QStringLiteral("playback.started"),
                                                       QStringLiteral("command.result")}));
         const QList<QJsonObject> stopped = h->eventsOf(uuid, QStringLiteral("playback.stopped"));
-        QCOMPARE(data(stopped.first()).value(QStringLiteral("command_uid")).toString(), QStringLiteral("first"));
-        QCOMPARE(data(stopped.first()).value(QStringLiteral("reason")).toString(), QStringLiteral("replaced"));
-        const int offset = data(stopped.first()).value(QStringLiteral("offset_ms")).toInt();
+        QCOMPARE(eventData(stopped.first()).value(QStringLiteral("command_uid")).toString(), QStringLiteral("first"));
+        QCOMPARE(eventData(stopped.first()).value(QStringLiteral("reason")).toString(), QStringLiteral("replaced"));
+        const int offset = eventData(stopped.first()).value(QStringLiteral("offset_ms")).toInt();
         QVERIFY2(offset >= 480 && offset <= 620, qPrintable(QString::number(offset)));
-        QCOMPARE(data(h->lastEvent(uuid, QStringLiteral("playback.started"))).value(QStringLiteral("command_uid")).toString(), QStringLiteral("second"));
+        QCOMPARE(eventData(h->lastEvent(uuid, QStringLiteral("playback.started"))).value(QStringLiteral("command_uid")).toString(), QStringLiteral("second"));
     }
 
     void stopPublishesResultThenStoppedWithTheStartsUid()
@@ -208,10 +204,10 @@ private Q_SLOTS:
         QCOMPARE(r.status, 202);
         const QStringList types = typesAfterAnswer(uuid);
         QCOMPARE(types.mid(2), (QStringList{QStringLiteral("command.result"), QStringLiteral("playback.stopped")}));
-        const QJsonObject result = data(h->lastEvent(uuid, QStringLiteral("command.result")));
+        const QJsonObject result = eventData(h->lastEvent(uuid, QStringLiteral("command.result")));
         QCOMPARE(result.value(QStringLiteral("command_uid")).toString(), QStringLiteral("the-stop"));
         QCOMPARE(result.value(QStringLiteral("success")).toBool(), true);
-        const QJsonObject stopped = data(h->lastEvent(uuid, QStringLiteral("playback.stopped")));
+        const QJsonObject stopped = eventData(h->lastEvent(uuid, QStringLiteral("playback.stopped")));
         QCOMPARE(stopped.value(QStringLiteral("command_uid")).toString(), QStringLiteral("the-start"));
         QCOMPARE(stopped.value(QStringLiteral("reason")).toString(), QStringLiteral("stopped"));
         QCOMPARE(stopped.value(QStringLiteral("duration_ms")).toInt(), 3000);
@@ -235,9 +231,9 @@ private Q_SLOTS:
         h->advance(500);
         QVERIFY(h->eventsOf(uuid, QStringLiteral("playback.stopped")).isEmpty());
         h->advance(200);
-        QCOMPARE(data(h->lastEvent(uuid, QStringLiteral("playback.stopped"))).value(QStringLiteral("offset_ms")).toInt(), 1000);
+        QCOMPARE(eventData(h->lastEvent(uuid, QStringLiteral("playback.stopped"))).value(QStringLiteral("offset_ms")).toInt(), 1000);
         for (const QJsonObject &result : h->eventsOf(uuid, QStringLiteral("command.result")))
-            QCOMPARE(data(result).value(QStringLiteral("success")).toBool(), true);
+            QCOMPARE(eventData(result).value(QStringLiteral("success")).toBool(), true);
         // The whole file was heard, in two parts around a second of silence.
         const QList<qint16> heard = h->heard(uuid);
         QCOMPARE(Audio::rmsDbfs(Audio::slice(heard, 560, 1440)), -200.0);
@@ -265,7 +261,7 @@ private Q_SLOTS:
         QVERIFY(lag >= 300 * 8 && lag <= 330 * 8);
         QCOMPARE(h->command(uuid, "playback/seek", {{QStringLiteral("position_ms"), 60000}}).status, 202);
         h->advance(40);
-        const QJsonObject stopped = data(h->lastEvent(uuid, QStringLiteral("playback.stopped")));
+        const QJsonObject stopped = eventData(h->lastEvent(uuid, QStringLiteral("playback.stopped")));
         QCOMPARE(stopped.value(QStringLiteral("reason")).toString(), QStringLiteral("completed"));
         QCOMPARE(stopped.value(QStringLiteral("offset_ms")).toInt(), 3000);
     }
@@ -305,7 +301,7 @@ private Q_SLOTS:
         QFETCH(QJsonObject, body);
         const QString uuid = h->answeredCall();
         QCOMPARE(h->command(uuid, command, body).status, 202);
-        const QJsonObject result = data(h->lastEvent(uuid, QStringLiteral("command.result")));
+        const QJsonObject result = eventData(h->lastEvent(uuid, QStringLiteral("command.result")));
         QCOMPARE(result.value(QStringLiteral("success")).toBool(), false);
         QCOMPARE(result.value(QStringLiteral("error")).toString(), QStringLiteral("no active playback"));
     }
@@ -319,14 +315,14 @@ private Q_SLOTS:
         h->advance(5000);
         QCOMPARE(typesAfterAnswer(uuid), (QStringList{QStringLiteral("playback.started"), QStringLiteral("command.result"),
                                                       QStringLiteral("playback.stopped"), QStringLiteral("command.result")}));
-        const QJsonObject stopped = data(h->lastEvent(uuid, QStringLiteral("playback.stopped")));
+        const QJsonObject stopped = eventData(h->lastEvent(uuid, QStringLiteral("playback.stopped")));
         QCOMPARE(stopped.value(QStringLiteral("reason")).toString(), QStringLiteral("silence"));
         QCOMPARE(stopped.value(QStringLiteral("command_uid")).toString(), QStringLiteral("music"));
-        QCOMPARE(data(h->lastEvent(uuid, QStringLiteral("command.result"))).value(QStringLiteral("success")).toBool(), true);
+        QCOMPARE(eventData(h->lastEvent(uuid, QStringLiteral("command.result"))).value(QStringLiteral("success")).toBool(), true);
         QCOMPARE(Audio::rmsDbfs(h->heard(uuid, 740, 5600)), -200.0);
         // Silence is not a playback to pause...
         h->command(uuid, "playback/pause");
-        QCOMPARE(data(h->lastEvent(uuid, QStringLiteral("command.result"))).value(QStringLiteral("error")).toString(), QStringLiteral("no active playback"));
+        QCOMPARE(eventData(h->lastEvent(uuid, QStringLiteral("command.result"))).value(QStringLiteral("error")).toString(), QStringLiteral("no active playback"));
         // ...and a later playback ends it without a stopped event.
         h->advance(600);
         start(uuid, urlsBody({oneUrl}));
@@ -346,13 +342,13 @@ private Q_SLOTS:
                                                       QStringLiteral("command.result")}));
         const QList<QJsonObject> notFound = h->eventsOf(uuid, QStringLiteral("playback.file_not_found"));
         const QJsonArray urls{oneUrl, missing, broken};
-        QCOMPARE(data(notFound.at(0)), (QJsonObject{{QStringLiteral("command_uid"), QStringLiteral("bad")},
+        QCOMPARE(eventData(notFound.at(0)), (QJsonObject{{QStringLiteral("command_uid"), QStringLiteral("bad")},
                                                    {QStringLiteral("urls"), urls},
                                                    {QStringLiteral("url"), missing},
                                                    {QStringLiteral("reason"), QStringLiteral("HTTP 404")}}));
-        QCOMPARE(data(notFound.at(1)).value(QStringLiteral("url")).toString(), broken);
-        QVERIFY(data(notFound.at(1)).value(QStringLiteral("reason")).toString().startsWith(QStringLiteral("cannot decode: ")));
-        const QJsonObject result = data(h->lastEvent(uuid, QStringLiteral("command.result")));
+        QCOMPARE(eventData(notFound.at(1)).value(QStringLiteral("url")).toString(), broken);
+        QVERIFY(eventData(notFound.at(1)).value(QStringLiteral("reason")).toString().startsWith(QStringLiteral("cannot decode: ")));
+        const QJsonObject result = eventData(h->lastEvent(uuid, QStringLiteral("command.result")));
         QCOMPARE(result.value(QStringLiteral("success")).toBool(), false);
         QCOMPARE(result.value(QStringLiteral("error")).toString(), QStringLiteral("file not found"));
     }
@@ -363,7 +359,7 @@ private Q_SLOTS:
         const QString uuid = h->answeredCall();
         start(uuid, urlsBody({oneUrl}));
         h->advance(0);
-        QCOMPARE(data(h->lastEvent(uuid, QStringLiteral("playback.file_not_found"))).value(QStringLiteral("reason")).toString(),
+        QCOMPARE(eventData(h->lastEvent(uuid, QStringLiteral("playback.file_not_found"))).value(QStringLiteral("reason")).toString(),
                  QStringLiteral("injected fetch failure"));
         QCOMPARE(cdn->hits(QStringLiteral("/one.wav")), 0);
         QCOMPARE(h->api().request("PUT", "/sim/v1/faults", Harness::adminHeaders(), "{\"fetch_failure_rate\": 1.5}").error(),
@@ -424,7 +420,7 @@ private Q_SLOTS:
     {
         const QString uuid = h->newCall();
         QCOMPARE(start(uuid, urlsBody({oneUrl})).status, 202);
-        const QJsonObject result = data(h->lastEvent(uuid, QStringLiteral("command.result")));
+        const QJsonObject result = eventData(h->lastEvent(uuid, QStringLiteral("command.result")));
         QCOMPARE(result.value(QStringLiteral("error")).toString(), QStringLiteral("call not answered"));
         h->advance(100);
         QCOMPARE(cdn->hits(QStringLiteral("/one.wav")), 0);
@@ -438,7 +434,7 @@ private Q_SLOTS:
         QCOMPARE(h->command(uuid, "hangup").status, 202);
         const QStringList types = typesAfterAnswer(uuid);
         QCOMPARE(types.mid(2), (QStringList{QStringLiteral("command.result"), QStringLiteral("playback.stopped"), QStringLiteral("call.hangup")}));
-        QCOMPARE(data(h->lastEvent(uuid, QStringLiteral("playback.stopped"))).value(QStringLiteral("reason")).toString(), QStringLiteral("hangup"));
+        QCOMPARE(eventData(h->lastEvent(uuid, QStringLiteral("playback.stopped"))).value(QStringLiteral("reason")).toString(), QStringLiteral("hangup"));
     }
 
     void aListenerIsNotOrphanedDuringALongPlayback()
@@ -455,7 +451,7 @@ private Q_SLOTS:
         h->advance(119'000);
         QVERIFY(h->eventsOf(uuid, QStringLiteral("call.hangup")).isEmpty());
         h->advance(2000);
-        QCOMPARE(data(h->lastEvent(uuid, QStringLiteral("call.hangup"))).value(QStringLiteral("hangup_cause")).toString(), QStringLiteral("orphaned"));
+        QCOMPARE(eventData(h->lastEvent(uuid, QStringLiteral("call.hangup"))).value(QStringLiteral("hangup_cause")).toString(), QStringLiteral("orphaned"));
     }
 };
 

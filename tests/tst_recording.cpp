@@ -12,15 +12,6 @@
 using namespace VoiceSim;
 using namespace VoiceSim::Test;
 
-namespace {
-
-QJsonObject data(const QJsonObject &event)
-{
-    return event.value(QStringLiteral("data")).toObject();
-}
-
-} // namespace
-
 class TestRecording : public QObject
 {
     Q_OBJECT
@@ -68,12 +59,12 @@ private Q_SLOTS:
     {
         const QString uuid = h->answeredCall();
         QCOMPARE(h->command(uuid, "record/start", {{QStringLiteral("command_uid"), QStringLiteral("rec-start-001")}}).status, 202);
-        QCOMPARE(data(h->lastEvent(uuid, QStringLiteral("command.result"))).value(QStringLiteral("success")).toBool(), true);
+        QCOMPARE(eventData(h->lastEvent(uuid, QStringLiteral("command.result"))).value(QStringLiteral("success")).toBool(), true);
         h->advance(2500);
         QCOMPARE(h->command(uuid, "record/stop", {{QStringLiteral("command_uid"), QStringLiteral("rec-stop")}}).status, 202);
         QCOMPARE(h->eventTypes(uuid).mid(2), (QStringList{QStringLiteral("command.result"), QStringLiteral("command.result"),
                                                           QStringLiteral("recording.completed")}));
-        const QJsonObject completed = data(h->lastEvent(uuid, QStringLiteral("recording.completed")));
+        const QJsonObject completed = eventData(h->lastEvent(uuid, QStringLiteral("recording.completed")));
         QCOMPARE(completed.value(QStringLiteral("command_uid")).toString(), QStringLiteral("rec-start-001"));
         QCOMPARE(completed.value(QStringLiteral("duration")).toInt(), 2); // 2.5 s, rounded down
         const QString url = completed.value(QStringLiteral("recording_url")).toString();
@@ -92,7 +83,7 @@ private Q_SLOTS:
         h->command(uuid, "playback/start", {{QStringLiteral("urls"), QJsonArray{promptUrl}}});
         h->advance(1000);
         h->command(uuid, "record/stop");
-        const QList<qint16> file = fetchRecording(data(h->lastEvent(uuid, QStringLiteral("recording.completed"))).value(QStringLiteral("recording_url")).toString());
+        const QList<qint16> file = fetchRecording(eventData(h->lastEvent(uuid, QStringLiteral("recording.completed"))).value(QStringLiteral("recording_url")).toString());
         // The voice 200 ms in, the prompt 1.2 s in (each within a frame), silence between.
         double best = 0;
         Audio::bestLag(file, voice, 190 * 8, 230 * 8, &best);
@@ -114,7 +105,7 @@ private Q_SLOTS:
         QCOMPARE(h->api().post("/sim/v1/calls/" + uuid.toUtf8() + "/hangup", Harness::adminHeaders()).status, 200);
         const QStringList types = h->eventTypes(uuid);
         QCOMPARE(types.mid(types.size() - 2), (QStringList{QStringLiteral("recording.completed"), QStringLiteral("call.hangup")}));
-        const QJsonObject completed = data(h->lastEvent(uuid, QStringLiteral("recording.completed")));
+        const QJsonObject completed = eventData(h->lastEvent(uuid, QStringLiteral("recording.completed")));
         QCOMPARE(completed.value(QStringLiteral("duration")).toInt(), 3);
         QCOMPARE(completed.value(QStringLiteral("command_uid")).toString(), QStringLiteral("r1"));
         int status = 0;
@@ -127,12 +118,12 @@ private Q_SLOTS:
     {
         const QString uuid = h->answeredCall();
         h->command(uuid, "record/stop");
-        QCOMPARE(data(h->lastEvent(uuid, QStringLiteral("command.result"))).value(QStringLiteral("error")).toString(), QStringLiteral("not recording"));
+        QCOMPARE(eventData(h->lastEvent(uuid, QStringLiteral("command.result"))).value(QStringLiteral("error")).toString(), QStringLiteral("not recording"));
         h->advance(2000);
         h->command(uuid, "record/start");
         h->advance(2000);
         h->command(uuid, "record/start");
-        QCOMPARE(data(h->lastEvent(uuid, QStringLiteral("command.result"))).value(QStringLiteral("error")).toString(), QStringLiteral("already recording"));
+        QCOMPARE(eventData(h->lastEvent(uuid, QStringLiteral("command.result"))).value(QStringLiteral("error")).toString(), QStringLiteral("already recording"));
     }
 
     void recordStartTakesNoFields()
@@ -163,7 +154,7 @@ private Q_SLOTS:
         QCOMPARE(speak(uuid, {{QStringLiteral("file"), QStringLiteral("hello.wav")}}).status, 202);
         h->advance(2000); // record/stop shares record/start's 2 s heavy group (C-RECORD-GROUP)
         QCOMPARE(h->command(uuid, "record/stop").status, 202);
-        const QList<qint16> rec = fetchRecording(data(h->lastEvent(uuid, QStringLiteral("recording.completed"))).value(QStringLiteral("recording_url")).toString());
+        const QList<qint16> rec = fetchRecording(eventData(h->lastEvent(uuid, QStringLiteral("recording.completed"))).value(QStringLiteral("recording_url")).toString());
         double best = 0;
         Audio::bestLag(rec, voice, 0, 40 * 8, &best);
         QVERIFY2(best >= 0.99, qPrintable(QString::number(best)));

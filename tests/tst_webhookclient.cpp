@@ -3,6 +3,8 @@
 // The webhook HTTP client (groundwork for issue #4) against a scripted receiver: answers, kept
 // connections, large and chunked bodies, hangs on the virtual clock, resets, refusals and
 // garbage, with every attempt exactly one request on the wire.
+#include "eventwait.h"
+
 #include <clock/virtualclock.h>
 #include <webhooks/webhookclient.h>
 
@@ -16,6 +18,7 @@
 #include <functional>
 
 using namespace VoiceSim;
+using namespace VoiceSim::Test;
 
 namespace {
 
@@ -119,27 +122,12 @@ private:
             out = r;
             loop.quit();
         });
-        if (!waitFor(loop)) {
+        if (!runUntilQuit(loop)) {
             WebhookResponse none;
             none.error = QStringLiteral("test: no answer within 5 s");
             return none;
         }
         return *out;
-    }
-
-    // Runs loop until something quits it (signal waits, never polling); false after 5 s.
-    static bool waitFor(QEventLoop &loop)
-    {
-        bool expired = false;
-        QTimer guard;
-        guard.setSingleShot(true);
-        QObject::connect(&guard, &QTimer::timeout, &loop, [&] {
-            expired = true;
-            loop.quit();
-        });
-        guard.start(5000);
-        loop.exec();
-        return !expired;
     }
 
 private Q_SLOTS:
@@ -232,7 +220,7 @@ private Q_SLOTS:
         QEventLoop received;
         receiver->onRequest = [&received] { received.quit(); };
         client->send(request, [&out](const WebhookResponse &r) { out = r; });
-        QVERIFY(waitFor(received));
+        QVERIFY(runUntilQuit(received));
         receiver->onRequest = nullptr;
         QCOMPARE(receiver->requests.size(), 1);
         clock->advance(9'999);
@@ -299,7 +287,7 @@ private Q_SLOTS:
             });
         }
         QCOMPARE(client->inFlight(), 50);
-        QVERIFY(waitFor(all));
+        QVERIFY(runUntilQuit(all));
         QCOMPARE(std::count(statuses.begin(), statuses.end(), 200), 50);
         QCOMPARE(receiver->requests.size(), 50);
         QCOMPARE(receiver->connections, 50); // none was idle when they started

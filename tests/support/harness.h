@@ -16,6 +16,12 @@
 
 namespace VoiceSim::Test {
 
+// The fields of one event as the events API returns it (the default envelope's "data").
+inline QJsonObject eventData(const QJsonObject &event)
+{
+    return event.value(QStringLiteral("data")).toObject();
+}
+
 // A whole voicesim on 127.0.0.1:0 with a virtual engine clock and a virtual transport clock,
 // fixed keys and a seed: what the API suites test against.
 class Harness

@@ -194,17 +194,29 @@ ApiResult Conferences::play(const QString &appId, const QString &roomId, const Q
     return ApiResult::success(200, roomJson(*r));
 }
 
+Conferences::Room *Conferences::playbackControl(const QString &appId, const QString &roomId, ApiResult *refusal)
+{
+    Room *r = access(appId, roomId, refusal);
+    if (!r)
+        return nullptr;
+    if (const qint64 wait = m_cooldowns.remaining(roomId, RateGroup::ConferenceControl); wait > 0) {
+        *refusal = ApiResult::rateLimited(rateGroupName(RateGroup::ConferenceControl), wait);
+        return nullptr;
+    }
+    if (r->playback == Room::Playback::Idle) {
+        *refusal = ApiResult::error(409, QStringLiteral("No room playback"));
+        return nullptr;
+    }
+    m_cooldowns.start(roomId, RateGroup::ConferenceControl);
+    return r;
+}
+
 ApiResult Conferences::pause(const QString &appId, const QString &roomId)
 {
     ApiResult refusal;
-    Room *r = access(appId, roomId, &refusal);
+    Room *r = playbackControl(appId, roomId, &refusal);
     if (!r)
         return refusal;
-    if (const qint64 wait = m_cooldowns.remaining(roomId, RateGroup::ConferenceControl); wait > 0)
-        return ApiResult::rateLimited(rateGroupName(RateGroup::ConferenceControl), wait);
-    if (r->playback == Room::Playback::Idle)
-        return ApiResult::error(409, QStringLiteral("No room playback"));
-    m_cooldowns.start(roomId, RateGroup::ConferenceControl);
     // Toggles: pause when playing, resume when paused.
     const bool paused = r->playback == Room::Playback::Playing;
     r->playback = paused ? Room::Playback::Paused : Room::Playback::Playing;
@@ -216,14 +228,9 @@ ApiResult Conferences::pause(const QString &appId, const QString &roomId)
 ApiResult Conferences::stop(const QString &appId, const QString &roomId)
 {
     ApiResult refusal;
-    Room *r = access(appId, roomId, &refusal);
+    Room *r = playbackControl(appId, roomId, &refusal);
     if (!r)
         return refusal;
-    if (const qint64 wait = m_cooldowns.remaining(roomId, RateGroup::ConferenceControl); wait > 0)
-        return ApiResult::rateLimited(rateGroupName(RateGroup::ConferenceControl), wait);
-    if (r->playback == Room::Playback::Idle)
-        return ApiResult::error(409, QStringLiteral("No room playback"));
-    m_cooldowns.start(roomId, RateGroup::ConferenceControl);
     stopPlayback(*r, true);
     return ApiResult::success(200, roomJson(*r));
 }

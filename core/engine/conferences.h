@@ -74,6 +74,8 @@ public:
 private:
     // 404 or 403 for a room the app may not use; else the room.
     Room *access(const QString &appId, const QString &roomId, ApiResult *refusal) const;
+    // access(), then the 200 ms room control group and a playback to control (409 without one).
+    Room *playbackControl(const QString &appId, const QString &roomId, ApiResult *refusal);
     QJsonObject roomJson(const Room &room) const;
     void publishRoom(Room &room, const QString &type, const EventData &data);
     void leave(Session &session, const QString &reason);

@@ -414,16 +414,25 @@ void Engine::dtmfStarted(const QString &sessionUuid)
         m_mediaCommands.keyDown(*session);
 }
 
+Session *Engine::callerInCall(const QString &uuid, ApiResult *refusal)
+{
+    Session *session = callerSide(uuid, refusal);
+    if (session && session->state != CallState::Answered) {
+        *refusal = ApiResult::error(409, QStringLiteral("Call is not answered yet"));
+        return nullptr;
+    }
+    if (session && !session->channelUp) {
+        *refusal = ApiResult::error(409, QStringLiteral("Channel is dropped"));
+        return nullptr;
+    }
+    return session;
+}
+
 ApiResult Engine::pressKeys(const QString &uuid, const QString &digits, int durationMs, int gapMs)
 {
     ApiResult refusal;
-    Session *session = callerSide(uuid, &refusal);
-    if (!session)
+    if (!callerInCall(uuid, &refusal))
         return refusal;
-    if (session->state != CallState::Answered)
-        return ApiResult::error(409, QStringLiteral("Call is not answered yet"));
-    if (!session->channelUp)
-        return ApiResult::error(409, QStringLiteral("Channel is dropped"));
     m_media.pressKeys(uuid, digits, durationMs, gapMs);
     return ApiResult::success(202, {{QStringLiteral("session_uuid"), uuid}, {QStringLiteral("digits"), digits}});
 }
@@ -431,13 +440,8 @@ ApiResult Engine::pressKeys(const QString &uuid, const QString &digits, int dura
 ApiResult Engine::speak(const QString &uuid, const QString &url)
 {
     ApiResult refusal;
-    Session *session = callerSide(uuid, &refusal);
-    if (!session)
+    if (!callerInCall(uuid, &refusal))
         return refusal;
-    if (session->state != CallState::Answered)
-        return ApiResult::error(409, QStringLiteral("Call is not answered yet"));
-    if (!session->channelUp)
-        return ApiResult::error(409, QStringLiteral("Channel is dropped"));
     const MediaRequest request = newMediaRequest();
     m_speech.insert(request, uuid);
     m_media.fetch(request, {url});

@@ -96,6 +96,8 @@ private:
 
     // The session a caller-side action applies to; else nullptr and the refusal (404, 409).
     Session *callerSide(const QString &uuid, ApiResult *refusal);
+    // callerSide(), and the call answered with its channel up: what media actions need (409).
+    Session *callerInCall(const QString &uuid, ApiResult *refusal);
     void channelAnswered(const QString &sessionUuid, const QString &token) override;
 
     void touch(Session &session);

@@ -294,14 +294,22 @@ void WebhookClient::fail(quint64 id, WebhookResponse::Outcome outcome, const QSt
     complete(id, response, false);
 }
 
-void WebhookClient::complete(quint64 id, WebhookResponse response, bool keepAlive)
+std::unique_ptr<WebhookClient::Attempt> WebhookClient::take(quint64 id)
 {
     const auto it = m_attempts.find(id);
     if (it == m_attempts.end())
-        return;
+        return nullptr;
     std::unique_ptr<Attempt> attempt = std::move(it->second);
     m_attempts.erase(it);
     m_clock.cancel(attempt->timer);
+    return attempt;
+}
+
+void WebhookClient::complete(quint64 id, WebhookResponse response, bool keepAlive)
+{
+    std::unique_ptr<Attempt> attempt = take(id);
+    if (!attempt)
+        return;
     response.latencyMs = attempt->elapsed.elapsed();
     if (attempt->connection)
         release(std::move(attempt->connection), keepAlive);
@@ -343,13 +351,8 @@ void WebhookClient::release(std::unique_ptr<Connection> connection, bool keepAli
 
 void WebhookClient::cancel(quint64 id)
 {
-    const auto it = m_attempts.find(id);
-    if (it == m_attempts.end())
-        return;
-    std::unique_ptr<Attempt> attempt = std::move(it->second);
-    m_attempts.erase(it);
-    m_clock.cancel(attempt->timer);
-    if (attempt->connection)
+    std::unique_ptr<Attempt> attempt = take(id);
+    if (attempt && attempt->connection)
         release(std::move(attempt->connection), false);
 }
 

@@ -68,6 +68,8 @@ private:
     struct Attempt;
 
     void start(quint64 id);
+    // Removes an attempt and its timer; nullptr when it is not in flight.
+    std::unique_ptr<Attempt> take(quint64 id);
     void onReadable(Connection *connection);
     void fail(quint64 id, WebhookResponse::Outcome outcome, const QString &error);
     void complete(quint64 id, WebhookResponse response, bool keepAlive);

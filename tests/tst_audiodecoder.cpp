@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Decoding fetched media to the engine's 8 kHz mono 16-bit PCM (C-PLAYBACK): checked by content
 // (samples, level, frequency, correlation with the expected signal), not only by size.
+#include "mediafixtures.h"
+
 #include <media/audiodecoder.h>
 
 #include <QFile>
@@ -42,23 +44,6 @@ QByteArray encode(const QTemporaryDir &dir, const std::vector<float> &frames, in
     if (!file)
         return {};
     sf_writef_float(file, frames.data(), sf_count_t(frames.size() / size_t(channels)));
-    sf_close(file);
-    QFile in(path);
-    return in.open(QIODevice::ReadOnly) ? in.readAll() : QByteArray();
-}
-
-// The same for 16-bit samples written as they are.
-QByteArray encodeShorts(const QTemporaryDir &dir, const std::vector<short> &frames, int rate)
-{
-    const QString path = dir.filePath(QStringLiteral("fixture16"));
-    SF_INFO info{};
-    info.samplerate = rate;
-    info.channels = 1;
-    info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
-    SNDFILE *file = sf_open(QFile::encodeName(path).constData(), SFM_WRITE, &info);
-    if (!file)
-        return {};
-    sf_write_short(file, frames.data(), sf_count_t(frames.size()));
     sf_close(file);
     QFile in(path);
     return in.open(QIODevice::ReadOnly) ? in.readAll() : QByteArray();
@@ -109,18 +94,18 @@ private:
 private Q_SLOTS:
     void pcm16MonoAtTheTargetRateIsSampleExact()
     {
-        std::vector<short> frames(800);
-        for (size_t i = 0; i < frames.size(); ++i)
-            frames[i] = short((int(i % 200) - 100) * 327); // full range, both signs
+        QList<qint16> frames(800);
+        for (qsizetype i = 0; i < frames.size(); ++i)
+            frames[i] = qint16((int(i % 200) - 100) * 327); // full range, both signs
         frames[5] = 32767;
         frames[6] = -32768;
-        const auto result = m_decoder.decode(encodeShorts(m_dir, frames, 8000));
+        const auto result = m_decoder.decode(Test::Audio::encodeFile(frames, 8000, 1, SF_FORMAT_WAV | SF_FORMAT_PCM_16));
         QVERIFY2(result.ok(), qPrintable(result.error));
         QCOMPARE(result.sourceRate, 8000);
         QCOMPARE(result.sourceChannels, 1);
         QCOMPARE(result.samples.size(), 800);
         for (qsizetype i = 0; i < 800; ++i)
-            QCOMPARE(result.samples[i], qint16(frames[size_t(i)]));
+            QCOMPARE(result.samples[i], frames[i]);
     }
 
     void stereoCdRateIsDownmixedAndResampledFaithfully()

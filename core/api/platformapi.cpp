@@ -54,9 +54,8 @@ void PlatformApi::registerRoutes(Router &router)
         return [&rooms, appOf, roomOf, action](const HttpRequest &request, const PathParams &params) {
             const QString appId = appOf(request);
             const QString roomId = roomOf(params);
-            ApiResult check = rooms.get(appId, roomId);
-            if (!check.ok())
-                return toHttp(check);
+            if (auto refusal = rooms.checkAccess(appId, roomId))
+                return toHttp(*refusal);
             QJsonObject body;
             if (auto error = readJsonBody(request, body))
                 return *error;

@@ -137,6 +137,14 @@ ApiResult Conferences::get(const QString &appId, const QString &roomId) const
     return r ? ApiResult::success(200, roomJson(*r)) : refusal;
 }
 
+std::optional<ApiResult> Conferences::checkAccess(const QString &appId, const QString &roomId) const
+{
+    ApiResult refusal;
+    if (!access(appId, roomId, &refusal))
+        return refusal;
+    return std::nullopt;
+}
+
 ApiResult Conferences::remove(const QString &appId, const QString &roomId)
 {
     ApiResult refusal;

@@ -10,6 +10,7 @@
 #include <QObject>
 
 #include <map>
+#include <optional>
 #include <memory>
 #include <vector>
 
@@ -53,6 +54,8 @@ public:
     ApiResult create(const QString &appId, const QJsonObject &body);
     ApiResult list(const QString &appId) const;
     ApiResult get(const QString &appId, const QString &roomId) const;
+    // 404 or 403 when the app may not use the room (for handlers that check before reading a body).
+    std::optional<ApiResult> checkAccess(const QString &appId, const QString &roomId) const;
     ApiResult remove(const QString &appId, const QString &roomId);
     ApiResult play(const QString &appId, const QString &roomId, const QJsonObject &body);
     ApiResult pause(const QString &appId, const QString &roomId);

@@ -85,8 +85,8 @@ private Q_SLOTS:
         QVERIFY(journal.open());
         for (int i = 1; i <= 1000; ++i) {
             journal.append(sessionEvent(i));
-            journal.recordAttempt({QStringLiteral("evt_%1").arg(i), 1, "A: b", 200, {}, {}, 3, {}, {}});
-            journal.setStatus(QStringLiteral("evt_%1").arg(i), DeliveryStatus::Delivered, 1, 200, 0);
+            journal.recordAttempt({i, 1, QStringLiteral("http://127.0.0.1/hooks"), "A: b", 200, {}, {}, 3, {}, {}});
+            journal.setStatus(i, DeliveryStatus::Delivered, 1, 200, 0);
         }
         QCOMPARE(journal.transactions(), 0u);
         QVERIFY(journal.flush());
@@ -112,19 +112,21 @@ private Q_SLOTS:
         DeliveryJournal journal;
         QVERIFY(journal.open());
         journal.append(sessionEvent(1));
-        journal.recordAttempt({QStringLiteral("evt_1"), 100, "webhook-id: evt_1\r\n", 503, "Retry-After: 2\r\n", "busy", 12,
+        journal.recordAttempt({1, 100, QStringLiteral("http://127.0.0.1:9/hooks"), "webhook-id: evt_1\r\n", 503, "Retry-After: 2\r\n", "busy", 12,
                                QString(), QString()});
-        journal.setStatus(QStringLiteral("evt_1"), DeliveryStatus::Failed, 1, 503, 2100);
-        journal.recordAttempt({QStringLiteral("evt_1"), 2100, "webhook-id: evt_1\r\n", 0, {}, {}, 10'000,
+        journal.setStatus(1, DeliveryStatus::Failed, 1, 503, 2100);
+        journal.recordAttempt({1, 2100, QStringLiteral("http://127.0.0.1:9/hooks"), "webhook-id: evt_1\r\n", 0, {}, {}, 10'000,
                                QStringLiteral("no response within 10000 ms"), QStringLiteral("delay")});
-        journal.setStatus(QStringLiteral("evt_1"), DeliveryStatus::Dead, 2, 503, 0);
+        journal.setStatus(1, DeliveryStatus::Dead, 2, 503, 0);
         const std::optional<JournalEvent> e = journal.event(QStringLiteral("evt_1"));
         QVERIFY(e);
         QCOMPARE(e->status, DeliveryStatus::Dead);
         QCOMPARE(e->attemptCount, 2);
         QCOMPARE(e->lastStatusCode, 503);
-        const QList<JournalAttempt> attempts = journal.attempts(QStringLiteral("evt_1"));
+        const QList<JournalAttempt> attempts = journal.attempts(1);
         QCOMPARE(attempts.size(), 2);
+        QCOMPARE(attempts.at(0).eventRow, 1);
+        QCOMPARE(attempts.at(0).url, QStringLiteral("http://127.0.0.1:9/hooks"));
         QCOMPARE(attempts.at(0).statusCode, 503);
         QCOMPARE(attempts.at(0).responseHeaders, QByteArray("Retry-After: 2\r\n"));
         QCOMPARE(attempts.at(0).responseBody, QByteArray("busy"));
@@ -142,8 +144,8 @@ private Q_SLOTS:
         QVERIFY(journal.open());
         for (int i = 1; i <= 4; ++i)
             journal.append(sessionEvent(i));
-        journal.setStatus(QStringLiteral("evt_1"), DeliveryStatus::Delivered, 1, 200, 0);
-        journal.setStatus(QStringLiteral("evt_3"), DeliveryStatus::Failed, 1, 500, 5000);
+        journal.setStatus(1, DeliveryStatus::Delivered, 1, 200, 0);
+        journal.setStatus(3, DeliveryStatus::Failed, 1, 500, 5000);
         QCOMPARE(ids(journal.undelivered()), (QStringList{QStringLiteral("evt_2"), QStringLiteral("evt_3"), QStringLiteral("evt_4")}));
     }
 
@@ -157,7 +159,7 @@ private Q_SLOTS:
         JournalEvent room = sessionEvent(7, QStringLiteral("acW68-room-1"), QStringLiteral("conference.created"));
         room.kind = StreamKind::Room;
         journal.append(room);
-        journal.setStatus(QStringLiteral("evt_5"), DeliveryStatus::Dead, 9, 500, 0);
+        journal.setStatus(5, DeliveryStatus::Dead, 9, 500, 0);
 
         QCOMPARE(ids(journal.list({.sessionUuid = QStringLiteral("acW68-a")})),
                  (QStringList{QStringLiteral("evt_1"), QStringLiteral("evt_3"), QStringLiteral("evt_5")}));

@@ -2,21 +2,27 @@
 # SPDX-FileCopyrightText: 2026 The voicesim authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Installs the Debian 12 packages voicesim needs, and only those that are missing.
-# Usage: tools/install-deps.sh [build|bench]...   (default: build)
+# Usage: tools/install-deps.sh [build|node|bench]...   (default: build)
 set -euo pipefail
 
 build_packages=(cmake ninja-build g++ ccache pkg-config
-                qt6-base-dev libqt6sql6-sqlite libboost1.81-dev libjemalloc-dev
+                qt6-base-dev libsqlite3-dev libboost1.81-dev libjemalloc-dev
                 libsndfile1-dev libsamplerate0-dev
                 espeak-ng ca-certificates) # espeak-ng: speech for the DTMF talk-off tests; CAs for https media
 bench_packages=(wrk nginx-light curl util-linux iproute2)
+# The webhook tests check signatures and HAR exports with independent npm packages (issue #4).
+# A Node.js that is already there (e.g. from NodeSource, which bundles npm) is used as it is.
+node_packages=()
+command -v node >/dev/null || node_packages+=(nodejs)
+command -v npm >/dev/null || node_packages+=(npm)
 
 wanted=()
 for set in "${@:-build}"; do
     case "$set" in
         build) wanted+=("${build_packages[@]}") ;;
+        node) wanted+=("${node_packages[@]}") ;;
         bench) wanted+=("${bench_packages[@]}") ;;
-        *) echo "install-deps: unknown package set '$set' (build, bench)" >&2; exit 2 ;;
+        *) echo "install-deps: unknown package set '$set' (build, node, bench)" >&2; exit 2 ;;
     esac
 done
 

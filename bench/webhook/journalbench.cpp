@@ -25,6 +25,11 @@ int main(int argc, char **argv)
         return 1;
     }
     const QByteArray body(220, 'x');
+    const QString url = QStringLiteral("http://127.0.0.1:8471/hooks");
+    const QByteArray requestHeaders = "Host: 127.0.0.1:8471\r\nContent-Type: application/json\r\nUser-Agent: voicesim/0.4.0\r\n"
+                                      "Content-Length: 220\r\nwebhook-id: evt_0b5e6a4c-3f7e-4c55-9f59-2d0f7a1b8c11\r\n"
+                                      "webhook-timestamp: 1767225600\r\n"
+                                      "webhook-signature: v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=\r\n";
     QElapsedTimer timer;
     timer.start();
     for (int i = 0; i < events; ++i) {
@@ -36,10 +41,10 @@ int main(int argc, char **argv)
         e.type = QStringLiteral("call.answered");
         e.createdMs = 1'767'225'600'000 + i;
         e.body = body;
-        journal.append(e);
-        // What the dispatcher writes once the attempt is answered.
-        journal.recordAttempt({e.id, e.createdMs, "Content-Type: application/json\r\n", 200, "Content-Length: 2\r\n", "ok", 1, {}, {}});
-        journal.setStatus(e.id, DeliveryStatus::Delivered, 1, 200, 0);
+        const qint64 row = journal.append(e);
+        // What the dispatcher writes once the attempt is answered: the request's headers as sent.
+        journal.recordAttempt({row, e.createdMs, url, requestHeaders, 200, "Content-Type: text/plain\r\nContent-Length: 2\r\n", "ok", 1, {}, {}});
+        journal.setStatus(row, DeliveryStatus::Delivered, 1, 200, 0);
         if ((i + 1) % batch == 0)
             journal.flush();
     }

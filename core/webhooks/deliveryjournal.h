@@ -8,6 +8,7 @@
 #include <QList>
 #include <QString>
 
+#include <limits>
 #include <memory>
 #include <optional>
 
@@ -39,8 +40,9 @@ struct JournalEvent
 // One delivery attempt (C-LOG).
 struct JournalAttempt
 {
-    QString eventId;
-    qint64 atMs = 0; // Unix ms
+    qint64 eventRow = 0; // the event's journal row
+    qint64 atMs = 0;     // Unix ms
+    QString url;
     QByteArray requestHeaders;  // as sent, "Name: value" lines
     int statusCode = 0;         // 0: no answer
     QByteArray responseHeaders; // "Name: value" lines
@@ -50,10 +52,10 @@ struct JournalAttempt
     QString fault; // the chaos fault that faked this attempt, if one did (C-CHAOS)
 };
 
-// The delivery journal (C-DURABLE, groundwork for issue #4): events, their status and every
-// attempt in SQLite (WAL). Writes are buffered and go to disk in one transaction per flush(), so
-// a burst of events costs one commit; the dispatcher flushes before it sends. Reads see what is
-// flushed. An empty path keeps the journal in memory (--ephemeral).
+// The delivery journal (C-DURABLE, C-LOG): events, their status and every attempt in SQLite (WAL),
+// through SQLite's own API with prepared statements. Writes are buffered and go to disk in one
+// transaction per flush(), so a burst of events costs one commit; the dispatcher flushes before
+// it sends. Reads flush first. An empty path keeps the journal in memory (--ephemeral).
 class DeliveryJournal
 {
 public:
@@ -69,7 +71,7 @@ public:
     // Buffered writes; a buffer of maxPendingWrites() operations flushes on its own.
     qint64 append(JournalEvent event); // its row
     void recordAttempt(const JournalAttempt &attempt);
-    void setStatus(const QString &eventId, DeliveryStatus status, int attemptCount, int lastStatusCode, qint64 nextAttemptMs);
+    void setStatus(qint64 row, DeliveryStatus status, int attemptCount, int lastStatusCode, qint64 nextAttemptMs);
     bool flush();
     qsizetype pendingWrites() const;
     static constexpr qsizetype maxPendingWrites() { return 4096; }
@@ -77,7 +79,7 @@ public:
     // Reads (of flushed data).
     // Events still to deliver (pending or failed and waiting for a retry), in journal order:
     // what a restart resumes.
-    QList<JournalEvent> undelivered();
+    QList<JournalEvent> undelivered(qint64 afterRow = 0, int limit = -1);
     struct Filter
     {
         // Initialised, so designated initialisers may leave any of them out.
@@ -85,12 +87,16 @@ public:
         QString roomId = {};
         QString event = {};
         std::optional<DeliveryStatus> status = {};
-        int limit = 100;
-        qint64 afterRow = 0; // the paging cursor
+        qint64 fromMs = 0;                     // created at or after (Unix ms)
+        qint64 toMs = std::numeric_limits<qint64>::max(); // created before
+        int limit = 100;                       // -1: no limit
+        qint64 afterRow = 0;                   // the paging cursor
     };
     QList<JournalEvent> list(const Filter &filter); // oldest first
     std::optional<JournalEvent> event(const QString &id);
-    QList<JournalAttempt> attempts(const QString &eventId);
+    std::optional<JournalEvent> event(qint64 row);
+    QList<JournalAttempt> attempts(qint64 eventRow);
+    qint64 lastRow() const { return m_nextRow - 1; }
 
     quint64 transactions() const { return m_transactions; }
 

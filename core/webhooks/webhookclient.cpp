@@ -71,22 +71,30 @@ QByteArray requestBytes(const WebhookRequest &request)
         target = "/";
     if (url.hasQuery())
         target += '?' + url.query(QUrl::FullyEncoded).toLatin1();
+    QByteArray out;
+    out.reserve(384 + request.body.size());
+    out += "POST " + target + " HTTP/1.1\r\n" + WebhookClient::requestHead(request) + "\r\n";
+    out += request.body;
+    return out;
+}
+
+} // namespace
+
+QByteArray WebhookClient::requestHead(const WebhookRequest &request)
+{
+    const QUrl &url = request.url;
     QByteArray host = url.host(QUrl::FullyEncoded).toLatin1();
     if (host.contains(':'))
         host = '[' + host + ']';
     if (url.port() > 0)
         host += ':' + QByteArray::number(url.port());
     QByteArray out;
-    out.reserve(256 + request.body.size());
-    out += "POST " + target + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Length: " + QByteArray::number(request.body.size()) + "\r\n";
+    out.reserve(320);
+    out += "Host: " + host + "\r\nContent-Length: " + QByteArray::number(request.body.size()) + "\r\n";
     for (const auto &[name, value] : request.headers)
         out += name + ": " + value + "\r\n";
-    out += "\r\n";
-    out += request.body;
     return out;
 }
-
-} // namespace
 
 WebhookClient::WebhookClient(Clock &clock, qsizetype bodyCap, QObject *parent)
     : QObject(parent)

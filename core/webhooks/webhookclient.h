@@ -58,6 +58,9 @@ public:
     // Starts an attempt; done runs once, never from inside send(). The id cancels it.
     quint64 send(const WebhookRequest &request, Callback done);
     void cancel(quint64 id);
+    // The header lines of a request exactly as they go on the wire ("Name: value\r\n" each),
+    // so the delivery log shows what the receiver got.
+    static QByteArray requestHead(const WebhookRequest &request);
 
     int inFlight() const { return int(m_attempts.size()); }
     int idleConnections() const;

@@ -25,9 +25,12 @@ Runtime::Runtime(const Settings &settings)
     , m_media(std::make_unique<MediaEngine>(*m_engineClock, MediaEngine::Options{.seed = settings.seed.value_or(0)}))
     , m_service(std::make_unique<VoiceSimService>(settings, *m_engineClock, *m_transportClock, *m_channels, *m_media))
 {
-    // C-CLOCK: in virtual time, fetches under way finish before the clock moves.
+    // C-CLOCK: in virtual time, fetches and webhook attempts under way finish before the clock moves.
     if (auto *virtualClock = qobject_cast<VirtualClock *>(m_engineClock.get()))
-        virtualClock->setSettleHook([this] { m_media->settle(); });
+        virtualClock->setSettleHook([this] {
+            m_media->settle();
+            m_service->settleDeliveries();
+        });
 }
 
 Runtime::~Runtime()

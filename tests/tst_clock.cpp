@@ -99,7 +99,26 @@ private Q_SLOTS:
         clock.setSettleHook([&] { order << QStringLiteral("settle@") + QString::number(clock.nowMs()); });
         clock.callAfter(5, &context, [&] { order << QStringLiteral("timer"); });
         clock.advance(10);
-        QCOMPARE(order, (QStringList{QStringLiteral("settle@0"), QStringLiteral("timer")}));
+        // Before each step of time, not only at the start: work begun at 5 settles before 10.
+        QCOMPARE(order, (QStringList{QStringLiteral("settle@0"), QStringLiteral("timer"), QStringLiteral("settle@5")}));
+    }
+
+    void timersThatSettlingSchedulesRunInDeadlineOrder()
+    {
+        // A webhook answer that arrives while time waits schedules its retry; it must run at its
+        // own deadline, before later timers that were already pending (C-CLOCK, C-RETRY).
+        VirtualClock clock(0);
+        QObject context;
+        QStringList order;
+        bool settled = false;
+        clock.setSettleHook([&] {
+            if (!std::exchange(settled, true))
+                clock.callAfter(2, &context, [&] { order << QStringLiteral("retry@") + QString::number(clock.nowMs()); });
+        });
+        clock.callAfter(5, &context, [&] { order << QStringLiteral("later@") + QString::number(clock.nowMs()); });
+        clock.advance(10);
+        QCOMPARE(order, (QStringList{QStringLiteral("retry@2"), QStringLiteral("later@5")}));
+        QCOMPARE(clock.nowMs(), 10);
     }
 
     void realClockFiresOnWallTime()

@@ -252,10 +252,15 @@ private Q_SLOTS:
 
     void faultsCanBeReadAndSet()
     {
-        QCOMPARE(get("/sim/v1/faults").json(), (QJsonObject{{QStringLiteral("answer_latency_ms"), 20}, {QStringLiteral("fetch_failure_rate"), 0}}));
+        const QJsonObject noDeliveryFaults{{QStringLiteral("bad_signature"), 0}, {QStringLiteral("delay"), 0}, {QStringLiteral("delay_ms"), 1000},
+                                           {QStringLiteral("drop"), 0}, {QStringLiteral("duplicate"), 0}, {QStringLiteral("reorder"), 0},
+                                           {QStringLiteral("stale_timestamp"), 0}};
+        QCOMPARE(get("/sim/v1/faults").json(), (QJsonObject{{QStringLiteral("answer_latency_ms"), 20}, {QStringLiteral("fetch_failure_rate"), 0},
+                                                            {QStringLiteral("delivery"), noDeliveryFaults}}));
         const Response set = h->api().request("PUT", "/sim/v1/faults", Harness::adminHeaders(), R"({"answer_latency_ms": 500})");
         QCOMPARE(set.status, 200);
-        QCOMPARE(set.json(), (QJsonObject{{QStringLiteral("answer_latency_ms"), 500}, {QStringLiteral("fetch_failure_rate"), 0}}));
+        QCOMPARE(set.json(), (QJsonObject{{QStringLiteral("answer_latency_ms"), 500}, {QStringLiteral("fetch_failure_rate"), 0},
+                                          {QStringLiteral("delivery"), noDeliveryFaults}}));
         const QString uuid = h->newCall();
         h->command(uuid, "answer");
         h->advance(499);
@@ -263,12 +268,17 @@ private Q_SLOTS:
         h->advance(1);
         QCOMPARE(h->events(uuid).size(), 3);
 
-        const Response unknown = h->api().request("PUT", "/sim/v1/faults", Harness::adminHeaders(), R"({"delivery": {"drop": 0.5}})");
+        const Response unknown = h->api().request("PUT", "/sim/v1/faults", Harness::adminHeaders(), R"({"jitter": 0.5})");
         QCOMPARE(unknown.status, 400);
-        QCOMPARE(unknown.error(), QStringLiteral("Unknown fault: delivery"));
+        QCOMPARE(unknown.error(), QStringLiteral("Unknown fault: jitter"));
         const Response negative = h->api().request("PUT", "/sim/v1/faults", Harness::adminHeaders(), R"({"answer_latency_ms": -1})");
         QCOMPARE(negative.status, 400);
         QCOMPARE(negative.error(), QStringLiteral("answer_latency_ms must be an integer between 0 and 3600000"));
+        // A bad delivery field changes nothing, not even the valid fields beside it.
+        const Response mixed = h->api().request("PUT", "/sim/v1/faults", Harness::adminHeaders(),
+                                                R"({"answer_latency_ms": 7, "delivery": {"drop": 1.5}})");
+        QCOMPARE(mixed.status, 400);
+        QCOMPARE(mixed.error(), QStringLiteral("delivery.drop must be a number between 0 and 1"));
         QCOMPARE(get("/sim/v1/faults").json().value(QStringLiteral("answer_latency_ms")).toInt(), 500);
     }
 

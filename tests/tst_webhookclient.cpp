@@ -4,6 +4,7 @@
 // connections, large and chunked bodies, hangs on the virtual clock, resets, refusals and
 // garbage, with every attempt exactly one request on the wire.
 #include "eventwait.h"
+#include "receiver.h"
 
 #include <clock/virtualclock.h>
 #include <webhooks/webhookclient.h>
@@ -20,86 +21,6 @@
 using namespace VoiceSim;
 using namespace VoiceSim::Test;
 
-namespace {
-
-// A receiver that reads whole requests and does, for each, the next scripted thing.
-class Receiver : public QObject
-{
-public:
-    enum class Action { Answer, Hang, Reset, CloseAfterHalf };
-    struct Step
-    {
-        Action action = Action::Answer;
-        QByteArray bytes; // the raw answer (or its first half for CloseAfterHalf)
-    };
-
-    Receiver()
-    {
-        connect(&m_server, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
-                ++connections;
-                m_buffers[socket] = {};
-                connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onData(socket); });
-                connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-            }
-        });
-        m_server.listen(QHostAddress::LocalHost, 0);
-    }
-    QString url(const QString &path = QStringLiteral("/hooks")) const
-    {
-        return QStringLiteral("http://127.0.0.1:") + QString::number(m_server.serverPort()) + path;
-    }
-    void script(Action action, const QByteArray &bytes = {}) { m_steps.push_back({action, bytes}); }
-
-    int connections = 0;
-    QList<QByteArray> requests; // each whole request as received
-    std::function<void()> onRequest;
-
-private:
-    void onData(QTcpSocket *socket)
-    {
-        QByteArray &buffer = m_buffers[socket];
-        buffer += socket->readAll();
-        for (;;) {
-            const qsizetype end = buffer.indexOf("\r\n\r\n");
-            if (end < 0)
-                return;
-            qsizetype length = 0;
-            for (const QByteArray &line : buffer.left(end).split('\n'))
-                if (line.toLower().startsWith("content-length:"))
-                    length = line.mid(15).trimmed().toLongLong();
-            if (buffer.size() < end + 4 + length)
-                return;
-            requests.append(buffer.left(end + 4 + length));
-            buffer.remove(0, end + 4 + length);
-            if (onRequest)
-                onRequest();
-            const Step step = m_steps.empty() ? Step{Action::Answer, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"} : m_steps.front();
-            if (!m_steps.empty())
-                m_steps.pop_front();
-            switch (step.action) {
-            case Action::Answer:
-                socket->write(step.bytes);
-                break;
-            case Action::Hang:
-                break;
-            case Action::Reset:
-                socket->abort();
-                return;
-            case Action::CloseAfterHalf:
-                socket->write(step.bytes);
-                socket->disconnectFromHost();
-                return;
-            }
-        }
-    }
-
-    QTcpServer m_server;
-    std::deque<Step> m_steps;
-    QHash<QTcpSocket *, QByteArray> m_buffers;
-};
-
-} // namespace
 
 class TestWebhookClient : public QObject
 {
@@ -153,7 +74,7 @@ private Q_SLOTS:
         QCOMPARE(r.header("x-receiver"), QByteArray("yes"));
         QCOMPARE(r.error, QString());
         QCOMPARE(receiver->requests.size(), 1);
-        const QByteArray request = receiver->requests.first();
+        const QByteArray request = receiver->requests.first().raw;
         QVERIFY(request.startsWith("POST /hooks?app=1 HTTP/1.1\r\n"));
         QVERIFY(request.contains("\r\nHost: 127.0.0.1:"));
         QVERIFY(request.contains("\r\nContent-Length: 7\r\n"));
@@ -218,7 +139,7 @@ private Q_SLOTS:
         request.timeoutMs = 10'000;
         std::optional<WebhookResponse> out;
         QEventLoop received;
-        receiver->onRequest = [&received] { received.quit(); };
+        receiver->onRequest = [&received](const Receiver::Request &) { received.quit(); };
         client->send(request, [&out](const WebhookResponse &r) { out = r; });
         QVERIFY(runUntilQuit(received));
         receiver->onRequest = nullptr;

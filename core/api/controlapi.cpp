@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "controlapi.h"
 
+#include "../webhooks/webhookdispatcher.h"
+
 #include "jsonbody.h"
 #include "../clock/virtualclock.h"
 #include "../engine/appregistry.h"
@@ -25,11 +27,12 @@ constexpr qint64 kMaxAdvanceMs = 366LL * 24 * 3600 * 1000;
 } // namespace
 
 ControlApi::ControlApi(Engine &engine, EventStream &events, AppRegistry &apps, RateLimiter &limiter,
-                       Clock &clock, VirtualClock *virtualClock, const QString &mediaDir)
+                       WebhookDispatcher &dispatcher, Clock &clock, VirtualClock *virtualClock, const QString &mediaDir)
     : m_engine(engine)
     , m_events(events)
     , m_apps(apps)
     , m_limiter(limiter)
+    , m_dispatcher(dispatcher)
     , m_clock(clock)
     , m_virtualClock(virtualClock)
     , m_mediaDir(mediaDir)
@@ -235,34 +238,87 @@ HttpResponse ControlApi::advanceClock(const HttpRequest &request)
     return HttpResponse::json(200, clockJson());
 }
 
+namespace {
+
+// The delivery faults by their API names (C-CHAOS), in one table for reading and writing.
+struct DeliveryFaultField
+{
+    const char *name;
+    double DeliveryFaults::*member;
+};
+const DeliveryFaultField kDeliveryFaults[] = {
+    {"duplicate", &DeliveryFaults::duplicate},        {"reorder", &DeliveryFaults::reorder},
+    {"delay", &DeliveryFaults::delay},                {"drop", &DeliveryFaults::drop},
+    {"bad_signature", &DeliveryFaults::badSignature}, {"stale_timestamp", &DeliveryFaults::staleTimestamp},
+};
+
+} // namespace
+
+std::optional<HttpResponse> ControlApi::readDeliveryFaults(const QJsonValue &value, DeliveryFaults *faults) const
+{
+    if (!value.isObject())
+        return HttpResponse::error(400, QStringLiteral("delivery must be an object"));
+    const QJsonObject object = value.toObject();
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        if (it.key() == QLatin1String("delay_ms")) {
+            if (!isIntegerIn(it.value(), 0, 3'600'000))
+                return HttpResponse::error(400, QStringLiteral("delivery.delay_ms must be an integer between 0 and 3600000"));
+            faults->delayMs = qint64(it.value().toDouble());
+            continue;
+        }
+        const auto field = std::find_if(std::begin(kDeliveryFaults), std::end(kDeliveryFaults),
+                                        [&](const DeliveryFaultField &f) { return it.key() == QLatin1String(f.name); });
+        if (field == std::end(kDeliveryFaults))
+            return HttpResponse::error(400, QStringLiteral("Unknown delivery fault: ") + it.key());
+        if (!it.value().isDouble() || it.value().toDouble() < 0 || it.value().toDouble() > 1)
+            return HttpResponse::error(400, QStringLiteral("delivery.") + it.key() + QStringLiteral(" must be a number between 0 and 1"));
+        faults->*(field->member) = it.value().toDouble();
+    }
+    return std::nullopt;
+}
+
 HttpResponse ControlApi::putFaults(const HttpRequest &request)
 {
     QJsonObject body;
     if (auto error = readJsonBody(request, body))
         return *error;
     for (auto it = body.begin(); it != body.end(); ++it) {
-        // Faults of later features are refused by name rather than silently ignored.
-        if (it.key() != QLatin1String("answer_latency_ms") && it.key() != QLatin1String("fetch_failure_rate"))
+        if (it.key() != QLatin1String("answer_latency_ms") && it.key() != QLatin1String("fetch_failure_rate")
+            && it.key() != QLatin1String("delivery"))
             return HttpResponse::error(400, QStringLiteral("Unknown fault: ") + it.key());
     }
+    // Everything is checked before anything changes.
     const QJsonValue failureRate = body.value(QStringLiteral("fetch_failure_rate"));
     if (!failureRate.isUndefined() && (!failureRate.isDouble() || failureRate.toDouble() < 0 || failureRate.toDouble() > 1))
         return HttpResponse::error(400, QStringLiteral("fetch_failure_rate must be a number between 0 and 1"));
     const QJsonValue latency = body.value(QStringLiteral("answer_latency_ms"));
-    if (!latency.isUndefined()) {
-        if (!isIntegerIn(latency, 0, 3'600'000))
-            return HttpResponse::error(400, QStringLiteral("answer_latency_ms must be an integer between 0 and 3600000"));
-        m_engine.channels().setAnswerLatencyMs(qint64(latency.toDouble()));
+    if (!latency.isUndefined() && !isIntegerIn(latency, 0, 3'600'000))
+        return HttpResponse::error(400, QStringLiteral("answer_latency_ms must be an integer between 0 and 3600000"));
+    // A delivery object replaces the whole set: what it leaves out is off.
+    const QJsonValue delivery = body.value(QStringLiteral("delivery"));
+    DeliveryFaults faults;
+    if (!delivery.isUndefined()) {
+        if (auto error = readDeliveryFaults(delivery, &faults))
+            return *error;
     }
+    if (!latency.isUndefined())
+        m_engine.channels().setAnswerLatencyMs(qint64(latency.toDouble()));
     if (!failureRate.isUndefined())
         m_engine.media().setFetchFailureRate(failureRate.toDouble());
+    if (!delivery.isUndefined())
+        m_dispatcher.setFaults(faults);
     return HttpResponse::json(200, faultsJson());
 }
 
 QJsonObject ControlApi::faultsJson() const
 {
+    const DeliveryFaults &faults = m_dispatcher.faults();
+    QJsonObject delivery{{QStringLiteral("delay_ms"), faults.delayMs}};
+    for (const DeliveryFaultField &f : kDeliveryFaults)
+        delivery.insert(QLatin1String(f.name), faults.*(f.member));
     return {{QStringLiteral("answer_latency_ms"), m_engine.channels().answerLatencyMs()},
-            {QStringLiteral("fetch_failure_rate"), m_engine.media().fetchFailureRate()}};
+            {QStringLiteral("fetch_failure_rate"), m_engine.media().fetchFailureRate()},
+            {QStringLiteral("delivery"), delivery}};
 }
 
 QJsonObject ControlApi::clockJson() const

@@ -4,6 +4,8 @@
 
 #include "../http/router.h"
 
+#include <optional>
+
 namespace VoiceSim {
 
 class AppRegistry;
@@ -12,6 +14,7 @@ class Engine;
 class EventStream;
 class RateLimiter;
 class VirtualClock;
+class WebhookDispatcher;
 struct Session;
 
 // The simulator's control API under /sim/v1 (contract §6): plays the caller's part, exposes
@@ -20,7 +23,7 @@ class ControlApi
 {
 public:
     ControlApi(Engine &engine, EventStream &events, AppRegistry &apps, RateLimiter &limiter,
-               Clock &clock, VirtualClock *virtualClock, const QString &mediaDir = {});
+               WebhookDispatcher &dispatcher, Clock &clock, VirtualClock *virtualClock, const QString &mediaDir = {});
 
     void registerRoutes(Router &router);
 
@@ -33,6 +36,7 @@ private:
     HttpResponse listEvents(const HttpRequest &request);
     HttpResponse advanceClock(const HttpRequest &request);
     HttpResponse putFaults(const HttpRequest &request);
+    std::optional<HttpResponse> readDeliveryFaults(const QJsonValue &value, struct DeliveryFaults *faults) const;
     QJsonObject callJson(const Session &session) const;
     QJsonObject mediaJson(const Session &session) const;
     QJsonObject faultsJson() const;
@@ -43,6 +47,7 @@ private:
     EventStream &m_events;
     AppRegistry &m_apps;
     RateLimiter &m_limiter;
+    WebhookDispatcher &m_dispatcher;
     Clock &m_clock;
     VirtualClock *m_virtualClock;
     QString m_mediaDir;

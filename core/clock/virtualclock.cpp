@@ -15,11 +15,22 @@ void VirtualClock::advance(qint64 ms)
 {
     const qint64 target = m_now + std::max<qint64>(0, ms);
     m_advancing = true;
-    if (m_settle)
-        m_settle();
-    runDue(target, [this](qint64 deadline) { m_now = std::max(m_now, deadline); });
+    for (;;) {
+        // Everything due now, then the work under way (fetches, webhook attempts) settles, which
+        // may make more due now; only then does time move to the next deadline (C-CLOCK).
+        do {
+            runDue(m_now);
+            if (m_settle)
+                m_settle();
+        } while (nextDeadline() >= 0 && nextDeadline() <= m_now);
+        const qint64 next = nextDeadline();
+        if (next < 0 || next > target)
+            break;
+        m_now = next;
+    }
     m_now = target;
     m_advancing = false;
+    rearm();
     Q_EMIT advanced(m_now);
 }
 

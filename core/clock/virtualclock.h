@@ -20,11 +20,11 @@ public:
     qint64 nowMs() const override { return m_now; }
 
     // Runs every timer due within the next ms milliseconds, in order, then sets the time to
-    // now + ms. Before time moves, settle() is called so work under way can finish first.
+    // now + ms. Before each step of time the settle hook runs, so work under way finishes first.
     void advance(qint64 ms);
     // Runs the timers that are already due without moving time.
     void runPending();
-    // Hook run before every step of virtual time (e.g. waiting for media fetches, issue #3).
+    // Hook run before every step of virtual time (media fetches, webhook attempts).
     void setSettleHook(std::function<void()> hook) { m_settle = std::move(hook); }
 
 Q_SIGNALS:

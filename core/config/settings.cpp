@@ -39,6 +39,13 @@ const OptionSpec kOptions[] = {
     {"admin-key", "KEY", "Admin key for /admin and /sim/v1. Default: generated on first start, kept in the data folder."},
     {"webhook-url", "URL", "Webhook URL of the default app (http or https)."},
     {"webhook-secret", "whsec_...", "Webhook signing secret of the default app. Default: generated, kept like the keys."},
+    {"envelope", "default|flat", "Webhook body shape of the default app (C-ENVELOPE). Default default."},
+    {"webhook-timeout-ms", "MS", "How long one webhook attempt may take before it counts as failed. Default 10000."},
+    {"webhook-retry", "default|standard-webhooks|svix|none", "Retry schedule of failed webhooks. Default: 0.5 s doubling to 60 s, 8 retries."},
+    {"webhook-retry-jitter", "X", "Random spread of retry waits, as a fraction (0 to 0.5; 0 gives the exact schedule). Default 0.1."},
+    {"webhook-in-flight", "N", "Webhook attempts on the wire at once, over all calls and rooms. Default 64."},
+    {"webhook-timestamps", "wall|engine", "Clock of webhook-timestamp: wall time (what receivers check) or engine time. Default wall."},
+    {"webhook-settle-ms", "MS", "Virtual clock only: how long time waits for webhook answers before it moves. Default 1000."},
     {"node", "NODE", "Node hash that prefixes session and room ids (5 letters or digits). Default: generated, kept like the keys."},
     {"media-dir", "DIR", "Folder that the control API's speak may read local files from."},
     {"answer-latency-ms", "MS", "How long the simulated media side takes to confirm an answer. Default 20."},
@@ -120,6 +127,35 @@ QString apply(Settings &s, const QString &name, const QString &value)
         if (!WebhookSigner::fromSecret(value))
             return QStringLiteral("--webhook-secret must be whsec_ followed by at least 16 base64-encoded bytes");
         s.webhookSecret = value;
+    } else if (name == QLatin1String("envelope")) {
+        if (!parseEnvelopeShape(value, &s.envelope))
+            return QStringLiteral("--envelope must be default or flat");
+    } else if (name == QLatin1String("webhook-timeout-ms")) {
+        if (!parseMs(value, 600'000, &s.webhooks.attemptTimeoutMs) || s.webhooks.attemptTimeoutMs == 0)
+            return QStringLiteral("--webhook-timeout-ms must be an integer from 1 to 600000");
+    } else if (name == QLatin1String("webhook-retry")) {
+        if (!RetryPolicy::parsePreset(value, &s.webhooks.retryPreset))
+            return QStringLiteral("--webhook-retry must be default, standard-webhooks, svix or none");
+    } else if (name == QLatin1String("webhook-retry-jitter")) {
+        bool ok = false;
+        const double jitter = value.toDouble(&ok);
+        if (!ok || jitter < 0 || jitter > 0.5)
+            return QStringLiteral("--webhook-retry-jitter must be a number from 0 to 0.5");
+        s.webhooks.retryJitter = jitter;
+    } else if (name == QLatin1String("webhook-in-flight")) {
+        qint64 limit = 0;
+        if (!parseMs(value, 10'000, &limit) || limit == 0)
+            return QStringLiteral("--webhook-in-flight must be an integer from 1 to 10000");
+        s.webhooks.maxInFlight = int(limit);
+    } else if (name == QLatin1String("webhook-timestamps")) {
+        if (value != QLatin1String("wall") && value != QLatin1String("engine"))
+            return QStringLiteral("--webhook-timestamps must be wall or engine");
+        s.webhooks.wallClockTimestamps = value == QLatin1String("wall");
+    } else if (name == QLatin1String("webhook-settle-ms")) {
+        qint64 ms = 0;
+        if (!parseMs(value, 60'000, &ms))
+            return QStringLiteral("--webhook-settle-ms must be an integer from 0 to 60000");
+        s.webhooks.settleWaitMs = int(ms);
     } else if (name == QLatin1String("node")) {
         static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9]{5}$"));
         if (!pattern.match(value).hasMatch())

@@ -4,6 +4,8 @@
 
 #include "../clock/clock.h"
 #include "../engine/engineconfig.h"
+#include "../events/event.h"
+#include "../webhooks/deliveryconfig.h"
 
 #include <QHostAddress>
 #include <QString>
@@ -30,6 +32,8 @@ struct Settings
     QString adminKey; // empty: generated
     QString webhookUrl;
     QString webhookSecret; // empty: generated
+    EnvelopeShape envelope = EnvelopeShape::Default; // of the default app (C-ENVELOPE)
+    DispatcherConfig webhooks;
     QString node;          // empty: generated
     QString mediaDir;
     QString configFile;

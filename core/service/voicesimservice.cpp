@@ -45,20 +45,29 @@ VoiceSimService::VoiceSimService(const Settings &settings, Clock &engineClock, C
     , m_adminKey(orGenerate(settings.adminKey, [this]() -> QString { return QStringLiteral("adm_") + m_ids.alphanumeric(32); }))
     , m_defaultAppId(settings.appId)
     , m_recordingsDir(recordingsFolder(settings, m_scratch))
+    , m_journalPath(settings.ephemeral || settings.dataDir.isEmpty() ? QString() : settings.dataDir + QStringLiteral("/journal.sqlite"))
+    , m_journal(m_journalPath)
+    , m_eventIds(eventIdSeed(settings))
     , m_apps(settings.appId)
-    , m_events(engineClock, [this]() -> QString { return QStringLiteral("evt_") + m_ids.uuid4(); }, settings.eventBuffer)
+    , m_events(engineClock, [this]() -> QString { return QStringLiteral("evt_") + m_eventIds.uuid4(); }, settings.eventBuffer)
     , m_limiter(engineClock)
     , m_engine(engineClock, m_ids, m_apps, m_events, channels, media, engineConfig(settings))
     , m_platformApi(m_apps, m_limiter, m_engine)
     , m_adminApi(m_apps, m_ids)
-    , m_controlApi(m_engine, m_events, m_apps, m_limiter, engineClock, qobject_cast<VirtualClock *>(&engineClock),
+    , m_webhookClient(engineClock)
+    , m_dispatcher(engineClock, m_journal, m_webhookClient, m_apps, settings.webhooks, settings.seed)
+    , m_controlApi(m_engine, m_events, m_apps, m_limiter, m_dispatcher, engineClock, qobject_cast<VirtualClock *>(&engineClock),
                    settings.mediaDir)
+    , m_webhooksApi(m_journal, m_dispatcher)
     , m_server(m_router, transportClock)
 {
     App &app = m_apps.upsert(settings.appId);
     app.apiKey = orGenerate(settings.apiKey, [this]() -> QString { return QStringLiteral("key_") + m_ids.alphanumeric(32); });
     app.webhookUrl = settings.webhookUrl;
     app.webhookSecret = orGenerate(settings.webhookSecret, [this]() -> QString { return QStringLiteral("whsec_") + m_ids.secret(24); });
+    app.envelope = settings.envelope;
+    // Every event goes to the journal, and from there to the app's webhook URL (C-DURABLE).
+    connect(&m_events, &EventStream::published, &m_dispatcher, &WebhookDispatcher::submit);
     channels.setAnswerLatencyMs(settings.answerLatencyMs);
 
     m_router.addRoute(QByteArrayLiteral("GET"), QStringLiteral("/health"), [this](const HttpRequest &, const PathParams &) {
@@ -76,6 +85,19 @@ VoiceSimService::VoiceSimService(const Settings &settings, Clock &engineClock, C
     m_platformApi.registerRoutes(m_router);
     m_adminApi.registerRoutes(m_router);
     m_controlApi.registerRoutes(m_router);
+    m_webhooksApi.registerRoutes(m_router);
+}
+
+std::optional<quint64> VoiceSimService::eventIdSeed(const Settings &settings)
+{
+    // Opened here, before the event stream exists, because event ids depend on what it holds.
+    m_journalOpen = m_journal.open();
+    if (!m_journalOpen || !settings.seed)
+        return settings.seed ? std::optional<quint64>(*settings.seed) : std::nullopt;
+    // C-IDS: a seed repeats every id of a run; but a data dir that already holds a journal must
+    // not get the webhook-ids of the last run again (receivers deduplicate by them), so the
+    // event ids also follow how far the journal has come.
+    return *settings.seed ^ (quint64(m_journal.lastRow()) * 0x9e37'79b9'7f4a'7c15ULL);
 }
 
 EngineConfig VoiceSimService::engineConfig(const Settings &settings) const
@@ -99,6 +121,10 @@ HttpResponse VoiceSimService::serveRecording(const QString &file) const
 
 bool VoiceSimService::start()
 {
+    if (!m_journalOpen) {
+        m_error = m_journal.errorString();
+        return false;
+    }
     if (!m_server.listen(m_settings.listenAddress, m_settings.port)) {
         m_error = QStringLiteral("cannot listen on ") + m_settings.listenAddress.toString() + QLatin1Char(':')
             + QString::number(m_settings.port) + QStringLiteral(": ") + m_server.errorString();
@@ -113,6 +139,8 @@ bool VoiceSimService::start()
         file.write(QByteArray::number(port()) + '\n');
     }
     m_engine.setPublicBaseUrl(baseUrl());
+    // C-DURABLE: what a crash or kill left undelivered goes out again, in journal order.
+    m_resumed = m_dispatcher.resume();
     return true;
 }
 
@@ -135,6 +163,8 @@ QString VoiceSimService::startupBanner() const
         + QStringLiteral("  Admin key:      ") + m_adminKey + QLatin1Char('\n')
         + QStringLiteral("  Webhook URL:    ") + (app.webhookUrl.isEmpty() ? QStringLiteral("(none)") : app.webhookUrl) + QLatin1Char('\n')
         + QStringLiteral("  Webhook secret: ") + app.webhookSecret + QLatin1Char('\n')
+        + QStringLiteral("  Journal:        ") + (m_journalPath.isEmpty() ? QStringLiteral("(in memory)") : m_journalPath)
+        + (m_resumed > 0 ? QStringLiteral(" (resuming ") + QString::number(m_resumed) + QStringLiteral(" undelivered)") : QString()) + QLatin1Char('\n')
         + QStringLiteral("  Clock:          ") + (m_clock.mode() == Clock::Mode::Virtual ? QStringLiteral("virtual") : QStringLiteral("real")) + QLatin1Char('\n');
 }
 

@@ -5,6 +5,7 @@
 #include "../api/adminapi.h"
 #include "../api/controlapi.h"
 #include "../api/platformapi.h"
+#include "../api/webhooksapi.h"
 #include "../config/settings.h"
 #include "../engine/appregistry.h"
 #include "../engine/engine.h"
@@ -13,6 +14,9 @@
 #include "../events/eventstream.h"
 #include "../http/httpserver.h"
 #include "../http/router.h"
+#include "../webhooks/deliveryjournal.h"
+#include "../webhooks/webhookclient.h"
+#include "../webhooks/webhookdispatcher.h"
 
 #include <QObject>
 #include <QTemporaryDir>
@@ -48,9 +52,16 @@ public:
     Engine &engine() { return m_engine; }
     // Where recordings are written: <data-dir>/recordings, or a temporary folder when ephemeral.
     const QString &recordingsDir() const { return m_recordingsDir; }
+    // <data-dir>/journal.sqlite, or empty when the journal is in memory.
+    const QString &journalPath() const { return m_journalPath; }
+    DeliveryJournal &journal() { return m_journal; }
+    WebhookDispatcher &dispatcher() { return m_dispatcher; }
+    // For the virtual clock's settle hook: webhook attempts on the wire answer before time moves.
+    void settleDeliveries() { m_dispatcher.settle(); }
 
 private:
     EngineConfig engineConfig(const Settings &settings) const;
+    std::optional<quint64> eventIdSeed(const Settings &settings);
     HttpResponse serveRecording(const QString &file) const;
 
     Settings m_settings;
@@ -61,6 +72,10 @@ private:
     QString m_defaultAppId;
     std::unique_ptr<QTemporaryDir> m_scratch; // recordings of an ephemeral run
     QString m_recordingsDir;
+    QString m_journalPath;
+    DeliveryJournal m_journal;
+    bool m_journalOpen = false;
+    IdGenerator m_eventIds; // apart from m_ids: see eventIdSeed()
     AppRegistry m_apps;
     EventStream m_events;
     RateLimiter m_limiter;
@@ -68,9 +83,13 @@ private:
     Router m_router;
     PlatformApi m_platformApi;
     AdminApi m_adminApi;
+    WebhookClient m_webhookClient;
+    WebhookDispatcher m_dispatcher;
     ControlApi m_controlApi;
+    WebhooksApi m_webhooksApi;
     HttpServer m_server;
     QString m_error;
+    qsizetype m_resumed = 0;
 };
 
 } // namespace VoiceSim

@@ -14,7 +14,6 @@ constexpr qint64 kSecond = 1000;
 constexpr qint64 kMinute = 60 * kSecond;
 constexpr qint64 kHour = 60 * kMinute;
 constexpr qint64 kMaxRetryAfterMs = 24 * kHour;
-constexpr double kJitter = 0.10;
 
 } // namespace
 
@@ -46,6 +45,11 @@ QString RetryPolicy::presetName(Preset preset)
 
 bool RetryPolicy::parsePreset(const QString &name, Preset *preset)
 {
+    // The Standard Webhooks spec suggests the same schedule as Svix.
+    if (name == QLatin1String("standard-webhooks")) {
+        *preset = Preset::Svix;
+        return true;
+    }
     for (Preset p : {Preset::Default, Preset::Svix, Preset::None}) {
         if (presetName(p) == name) {
             *preset = p;
@@ -53,6 +57,13 @@ bool RetryPolicy::parsePreset(const QString &name, Preset *preset)
         }
     }
     return false;
+}
+
+RetryPolicy RetryPolicy::withJitter(double fraction) const
+{
+    RetryPolicy copy = *this;
+    copy.m_jitter = std::clamp(fraction, 0.0, 1.0);
+    return copy;
 }
 
 bool RetryPolicy::isSuccess(const WebhookResponse &response)
@@ -90,7 +101,7 @@ std::optional<qint64> RetryPolicy::nextDelay(int failedAttempts, const WebhookRe
     if (const std::optional<qint64> asked = retryAfterMs(last, nowEpochMs))
         return *asked;
     const double scheduled = double(m_delaysMs.at(retry - 1));
-    const double factor = 1.0 + kJitter * (2.0 * std::clamp(jitter01, 0.0, 1.0) - 1.0);
+    const double factor = 1.0 + m_jitter * (2.0 * std::clamp(jitter01, 0.0, 1.0) - 1.0);
     return qint64(std::llround(scheduled * factor));
 }
 

@@ -27,6 +27,10 @@ public:
     static QString presetName(Preset preset);
     static bool parsePreset(const QString &name, Preset *preset);
 
+    // The same schedule with another jitter (a fraction, 0 for exact waits; default 0.1).
+    RetryPolicy withJitter(double fraction) const;
+    double jitter() const { return m_jitter; }
+
     int maxRetries() const { return int(m_delaysMs.size()); }
     const QList<qint64> &delaysMs() const { return m_delaysMs; }
 
@@ -36,7 +40,7 @@ public:
 
     // The wait before the next attempt after failedAttempts attempts have failed, the last one
     // answering last; nullopt when no retry is left (dead letter). jitter01 is a uniform draw
-    // in [0, 1): the scheduled wait is moved by up to ±10 % (none for a Retry-After).
+    // in [0, 1): the scheduled wait is moved by up to ±jitter() (none for a Retry-After).
     std::optional<qint64> nextDelay(int failedAttempts, const WebhookResponse &last, qint64 nowEpochMs, double jitter01) const;
 
 private:
@@ -45,6 +49,7 @@ private:
     {
     }
     QList<qint64> m_delaysMs;
+    double m_jitter = 0.1;
 };
 
 } // namespace VoiceSim

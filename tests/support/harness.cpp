@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "harness.h"
 
+#include "eventwait.h"
 #include "mediafixtures.h"
 
 namespace VoiceSim::Test {
@@ -27,8 +28,11 @@ Harness::Harness(Settings settings)
     , m_media(m_clock, MediaEngine::Options{.seed = settings.seed.value_or(0)})
     , m_service(std::make_unique<VoiceSimService>(settings, m_clock, m_transportClock, m_channels, m_media))
 {
-    // C-CLOCK: fetches under way finish before virtual time moves.
-    m_clock.setSettleHook([this] { m_media.settle(); });
+    // C-CLOCK: fetches and webhook attempts under way finish before virtual time moves.
+    m_clock.setSettleHook([this] {
+        m_media.settle();
+        m_service->settleDeliveries();
+    });
     if (!m_service->start())
         qFatal("harness cannot start: %s", qPrintable(m_service->errorString()));
     m_api = std::make_unique<ApiClient>(m_service->port());
@@ -127,6 +131,28 @@ QJsonObject Harness::lastEvent(const QString &uuid, const QString &type)
 {
     const QList<QJsonObject> all = eventsOf(uuid, type);
     return all.isEmpty() ? QJsonObject() : all.last();
+}
+
+bool Harness::deliveriesIdle(int timeoutMs)
+{
+    WebhookDispatcher &dispatcher = m_service->dispatcher();
+    const auto idle = [&dispatcher] { return dispatcher.queued() == 0 && dispatcher.inFlight() == 0; };
+    if (idle())
+        return true;
+    QEventLoop loop;
+    QObject::connect(&dispatcher, &WebhookDispatcher::idle, &loop, &QEventLoop::quit);
+    return runUntilQuit(loop, timeoutMs) && idle();
+}
+
+QJsonArray Harness::webhooks(const QByteArray &query)
+{
+    const Response response = m_api->request("GET", "/sim/v1/webhooks?" + query, adminHeaders());
+    return response.json().value(QStringLiteral("webhooks")).toArray();
+}
+
+QJsonObject Harness::webhook(const QString &id)
+{
+    return m_api->request("GET", "/sim/v1/webhooks/" + id.toUtf8(), adminHeaders()).json();
 }
 
 } // namespace VoiceSim::Test

@@ -67,6 +67,11 @@ public:
     QList<QJsonObject> eventsOf(const QString &uuid, const QString &type);
     // The last event of a type (empty when there is none).
     QJsonObject lastEvent(const QString &uuid, const QString &type);
+    // Waits (wall time, bounded) until no webhook is queued or on the wire.
+    bool deliveriesIdle(int timeoutMs = 5000);
+    // The delivery log (/sim/v1/webhooks), with a query such as "session_uuid=...".
+    QJsonArray webhooks(const QByteArray &query = {});
+    QJsonObject webhook(const QString &id);
 
 private:
     VirtualClock m_clock;

@@ -7,7 +7,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-tools/install-deps.sh build
+tools/install-deps.sh build node
+# The independent webhook checks (tst_webhookinterop) run these npm packages; here they must run.
+(cd tests/node && npm ci --no-audit --no-fund --loglevel=error)
+export VOICESIM_REQUIRE_NODE=1
 export CTEST_PARALLEL_LEVEL="${CTEST_PARALLEL_LEVEL:-$(nproc)}"
 export QT_QPA_PLATFORM=offscreen
 # Let ccache share objects between build folders (ci and nogui compile core/ identically).

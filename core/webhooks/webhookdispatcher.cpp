@@ -405,7 +405,7 @@ bool WebhookDispatcher::hasUnwaited() const
 
 void WebhookDispatcher::settle()
 {
-    if (!hasUnwaited() || m_settleLoop)
+    if (m_config.settleWaitMs <= 0 || !hasUnwaited() || m_settleLoop)
         return;
     QEventLoop loop;
     m_settleLoop = &loop;

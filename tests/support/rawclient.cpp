@@ -136,7 +136,7 @@ Response ApiClient::request(const QByteArray &method, const QByteArray &path, co
         out += "Content-Type: application/json\r\n";
     out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
     m_client->send(out);
-    auto response = m_client->read(10000, method == "HEAD");
+    auto response = m_client->read(m_timeoutMs, method == "HEAD");
     if (!response)
         return Response{};
     if (!response->keepAlive)

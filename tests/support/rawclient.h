@@ -61,9 +61,12 @@ public:
     Response request(const QByteArray &method, const QByteArray &path, const Headers &headers = {},
                      const QByteArray &body = {});
     Response post(const QByteArray &path, const Headers &headers, const QJsonObject &body = {});
+    // How long (wall ms) to wait for each response; 10 s unless set.
+    void setTimeout(int timeoutMs) { m_timeoutMs = timeoutMs; }
 
 private:
     quint16 m_port;
+    int m_timeoutMs = 10'000;
     std::unique_ptr<RawClient> m_client;
 };
 

@@ -4,7 +4,10 @@
 // a reopen, in order; batching costs one transaction; status, attempts, filters and paging.
 #include <webhooks/deliveryjournal.h>
 
+#include "eventwait.h"
+
 #include <QFile>
+#include <QThread>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -97,14 +100,39 @@ private Q_SLOTS:
         QCOMPARE(journal.list({.status = DeliveryStatus::Delivered, .limit = 5000}).size(), 1000);
     }
 
-    void aFullBufferFlushesOnItsOwn()
+    void aFullBufferIsHandedOverOnItsOwn()
     {
         DeliveryJournal journal;
         QVERIFY(journal.open());
         for (qsizetype i = 1; i <= DeliveryJournal::maxPendingWrites(); ++i)
             journal.append(sessionEvent(int(i)));
+        QCOMPARE(journal.pendingWrites(), 0); // with the writer thread now
+        QVERIFY(journal.flush());
         QCOMPARE(journal.transactions(), 1u);
-        QCOMPARE(journal.pendingWrites(), 0);
+        QCOMPARE(journal.committedTicket(), quint64(DeliveryJournal::maxPendingWrites()));
+    }
+
+    void commitsAreReportedOnTheOwnersThread()
+    {
+        DeliveryJournal journal;
+        QVERIFY(journal.open());
+        QObject context;
+        QEventLoop loop;
+        Qt::HANDLE reportedOn = nullptr;
+        journal.setCommitListener(&context, [&] {
+            reportedOn = QThread::currentThreadId();
+            loop.quit();
+        });
+        journal.append(sessionEvent(1));
+        journal.setStatus(1, DeliveryStatus::Delivered, 1, 200, 0);
+        QCOMPARE(journal.writtenTicket(), 2u);
+        QCOMPARE(journal.committedTicket(), 0u); // buffered until handed over
+        journal.commit();
+        QVERIFY(VoiceSim::Test::runUntilQuit(loop));
+        QCOMPARE(reportedOn, QThread::currentThreadId());
+        QCOMPARE(journal.committedTicket(), 2u);
+        QCOMPARE(journal.event(1)->status, DeliveryStatus::Delivered);
+        journal.setCommitListener(nullptr, {});
     }
 
     void statusAndAttemptsAreKept()
@@ -176,6 +204,47 @@ private Q_SLOTS:
         const QList<JournalEvent> page2 = journal.list({.limit = 3, .afterRow = page1.last().row});
         QCOMPARE(ids(page2), (QStringList{QStringLiteral("evt_4"), QStringLiteral("evt_5"), QStringLiteral("evt_6")}));
         QCOMPARE(ids(journal.list({.limit = 3, .afterRow = page2.last().row})), QStringList{QStringLiteral("evt_7")});
+    }
+
+    void streamFiltersSpanIndexedAndRecentRows()
+    {
+        // The writer indexes rows by stream in bulk; a query must see both the indexed rows and
+        // those after them, in order, page after page, and survive a reopen.
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("journal.sqlite"));
+        const QStringList sessions{QStringLiteral("acW68-a"), QStringLiteral("acW68-b"), QStringLiteral("acW68-c")};
+        {
+            DeliveryJournal journal(path);
+            QVERIFY(journal.open());
+            for (int i = 1; i <= 5000; ++i)
+                journal.append(sessionEvent(i, sessions.at(i % 3)));
+            QVERIFY(journal.flush()); // indexed in this commit
+            for (int i = 5001; i <= 5100; ++i)
+                journal.append(sessionEvent(i, sessions.at(i % 3)));
+            QVERIFY(journal.flush()); // too few to index yet
+        }
+        DeliveryJournal journal(path);
+        QVERIFY(journal.open());
+        journal.append(sessionEvent(5101, sessions.at(5101 % 3)));
+        QList<qint64> expected;
+        for (int i = 1; i <= 5101; ++i)
+            if (i % 3 == 1)
+                expected << i;
+        QList<qint64> all, paged;
+        for (const JournalEvent &e : journal.list({.sessionUuid = sessions.at(1), .limit = -1}))
+            all << e.row;
+        QCOMPARE(all, expected);
+        qint64 cursor = 0;
+        for (;;) {
+            const QList<JournalEvent> page = journal.list({.sessionUuid = sessions.at(1), .limit = 400, .afterRow = cursor});
+            for (const JournalEvent &e : page)
+                paged << e.row;
+            if (page.size() < 400)
+                break;
+            cursor = page.last().row;
+        }
+        QCOMPARE(paged, expected);
+        QCOMPARE(journal.list({.sessionUuid = sessions.at(1), .event = QStringLiteral("dtmf")}).size(), 0);
     }
 
     void journalsInMemoryAreSeparate()

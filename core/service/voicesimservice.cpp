@@ -49,7 +49,9 @@ VoiceSimService::VoiceSimService(const Settings &settings, Clock &engineClock, C
     , m_journal(m_journalPath)
     , m_eventIds(eventIdSeed(settings))
     , m_apps(settings.appId)
-    , m_events(engineClock, [this]() -> QString { return QStringLiteral("evt_") + m_eventIds.uuid4(); }, settings.eventBuffer)
+    // Time-ordered webhook-ids keep the journal's index on them cheap to grow.
+    , m_events(engineClock, [this]() -> QString { return QStringLiteral("evt_") + m_eventIds.uuid7(m_clock.epochMs()); },
+               settings.eventBuffer)
     , m_limiter(engineClock)
     , m_engine(engineClock, m_ids, m_apps, m_events, channels, media, engineConfig(settings))
     , m_platformApi(m_apps, m_limiter, m_engine)

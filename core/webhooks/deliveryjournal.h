@@ -6,11 +6,15 @@
 
 #include <QByteArray>
 #include <QList>
+#include <QObject>
 #include <QString>
+
+#include <functional>
 
 #include <limits>
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace VoiceSim {
 
@@ -53,9 +57,11 @@ struct JournalAttempt
 };
 
 // The delivery journal (C-DURABLE, C-LOG): events, their status and every attempt in SQLite (WAL),
-// through SQLite's own API with prepared statements. Writes are buffered and go to disk in one
-// transaction per flush(), so a burst of events costs one commit; the dispatcher flushes before
-// it sends. Reads flush first. An empty path keeps the journal in memory (--ephemeral).
+// through SQLite's own API with prepared statements. Writes are buffered on the owner's thread
+// and handed to a writer thread, which commits whatever has gathered in one transaction: under
+// load the batches grow, so the journal keeps up without holding up delivery. Every write has a
+// ticket; the dispatcher sends an event only once its ticket is committed. Reads wait for what
+// was written before them. An empty path keeps the journal in memory (--ephemeral).
 class DeliveryJournal
 {
 public:
@@ -66,17 +72,27 @@ public:
 
     // Opens (or creates) the database; false with errorString() when it cannot.
     bool open();
-    QString errorString() const { return m_error; }
+    QString errorString() const;
 
-    // Buffered writes; a buffer of maxPendingWrites() operations flushes on its own.
+    // Buffered writes; a buffer of maxPendingWrites() writes is handed over on its own.
     qint64 append(JournalEvent event); // its row
     void recordAttempt(const JournalAttempt &attempt);
     void setStatus(qint64 row, DeliveryStatus status, int attemptCount, int lastStatusCode, qint64 nextAttemptMs);
+    // Hands the buffered writes to the writer thread; does not wait.
+    void commit();
+    // commit(), then waits until everything written so far is on disk; false (with
+    // errorString()) while the journal cannot be written: the writes stay queued and the writer
+    // keeps trying, so nothing is lost.
     bool flush();
-    qsizetype pendingWrites() const;
+    qsizetype pendingWrites() const; // buffered, not yet handed over
     static constexpr qsizetype maxPendingWrites() { return 4096; }
+    // Writes made so far, and writes committed (the latter from any thread).
+    quint64 writtenTicket() const { return m_ticket; }
+    quint64 committedTicket() const;
+    // Runs listener on context's thread after each commit; (nullptr, {}) removes it.
+    void setCommitListener(QObject *context, std::function<void()> listener);
 
-    // Reads (of flushed data).
+    // Reads (they flush first).
     // Events still to deliver (pending or failed and waiting for a retry), in journal order:
     // what a restart resumes.
     QList<JournalEvent> undelivered(qint64 afterRow = 0, int limit = -1);
@@ -98,15 +114,21 @@ public:
     QList<JournalAttempt> attempts(qint64 eventRow);
     qint64 lastRow() const { return m_nextRow - 1; }
 
-    quint64 transactions() const { return m_transactions; }
+    quint64 transactions() const;
 
 private:
     struct Db;
+    struct Op;
+    void writerLoop();
+
     QString m_path;
-    QString m_error;
+    QString m_openError;
     std::unique_ptr<Db> m_db;
     qint64 m_nextRow = 1;
-    quint64 m_transactions = 0;
+    quint64 m_ticket = 0;
+    std::vector<Op> m_pending; // owner thread only
+    struct Writer;
+    std::unique_ptr<Writer> m_writer; // its thread runs once open
 };
 
 } // namespace VoiceSim

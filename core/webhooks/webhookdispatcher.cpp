@@ -54,9 +54,14 @@ WebhookDispatcher::WebhookDispatcher(Clock &clock, DeliveryJournal &journal, Web
     , m_policy(RetryPolicy::preset(config.retryPreset).withJitter(config.retryJitter))
     , m_random(makeRandom(seed))
 {
+    // A commit may make heads sendable (C-DURABLE: sent only once on disk).
+    m_journal.setCommitListener(this, [this] { schedulePump(); });
 }
 
-WebhookDispatcher::~WebhookDispatcher() = default;
+WebhookDispatcher::~WebhookDispatcher()
+{
+    m_journal.setCommitListener(nullptr, {});
+}
 
 void WebhookDispatcher::submit(const Event &event)
 {
@@ -120,7 +125,7 @@ void WebhookDispatcher::markReady(const QString &streamKey)
 {
     Stream &stream = m_streams[streamKey];
     stream.ready = true;
-    m_ready.push_back(streamKey);
+    m_ready.push_back({streamKey, m_journal.writtenTicket()});
     schedulePump();
 }
 
@@ -136,20 +141,19 @@ void WebhookDispatcher::schedulePump()
 void WebhookDispatcher::pump()
 {
     m_pumpScheduled = false;
-    // C-DURABLE: whatever is about to be sent, and every status that came back, is committed
-    // before anything (more) goes on the wire.
-    if (m_journal.pendingWrites() > 0 && !m_journal.flush()) {
-        if (m_journalError.isEmpty())
-            qWarning("voicesim: %s; deliveries wait until it can be written", qPrintable(m_journal.errorString()));
-        m_journalError = m_journal.errorString();
-        m_pumpScheduled = true;
-        m_clock.callAfter(1000, this, [this] { pump(); });
-        return;
+    // C-DURABLE: whatever is about to be sent, and every status that came back, goes to the
+    // journal's writer; a stream's head goes out only once its ticket is committed.
+    m_journal.commit();
+    const QString error = m_journal.errorString();
+    if (error != m_journalError) {
+        if (!error.isEmpty())
+            qWarning("voicesim: %s; deliveries wait until it can be written", qPrintable(error));
+        m_journalError = error;
     }
-    m_journalError.clear();
     refill();
-    while (m_inFlight < m_config.maxInFlight && !m_ready.empty()) {
-        const QString key = m_ready.front();
+    const quint64 committed = m_journal.committedTicket();
+    while (m_inFlight < m_config.maxInFlight && !m_ready.empty() && m_ready.front().ticket <= committed) {
+        const QString key = m_ready.front().key;
         m_ready.pop_front();
         const auto it = m_streams.find(key);
         if (it == m_streams.end())
@@ -405,6 +409,14 @@ bool WebhookDispatcher::hasUnwaited() const
 
 void WebhookDispatcher::settle()
 {
+    // What waits only for the journal's writer goes out before time moves: the commit is
+    // awaited here and the pump is due now, so the clock runs it and settles again.
+    if (!m_ready.empty() && m_inFlight < m_config.maxInFlight) {
+        if (m_ready.front().ticket > m_journal.committedTicket())
+            m_journal.flush();
+        schedulePump();
+        return;
+    }
     if (m_config.settleWaitMs <= 0 || !hasUnwaited() || m_settleLoop)
         return;
     QEventLoop loop;

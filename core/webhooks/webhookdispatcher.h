@@ -112,7 +112,14 @@ private:
     std::mt19937_64 m_random;
 
     std::unordered_map<QString, Stream> m_streams;
-    std::deque<QString> m_ready; // streams whose head may go out now, oldest first
+    // Streams whose head may go out once the journal has committed the ticket (its event, and
+    // the status of the event before it), oldest first; tickets only grow along the queue.
+    struct Ready
+    {
+        QString key;
+        quint64 ticket = 0;
+    };
+    std::deque<Ready> m_ready;
     QHash<QString, WebhookSigner> m_signers;
     QHash<quint64, bool> m_wire; // attempts on the wire -> already waited for by settle()
     int m_inFlight = 0;          // stream heads on the wire or held by a delay fault

@@ -81,6 +81,32 @@ private Q_SLOTS:
         QCOMPARE(s.webhookUrl, QStringLiteral("https://example.test/hook"));
     }
 
+    void webhookDeliveryOptionsAreApplied()
+    {
+        const Settings defaults = parse({}).settings;
+        QCOMPARE(defaults.webhooks.attemptTimeoutMs, 10'000);
+        QCOMPARE(defaults.webhooks.retryPreset, RetryPolicy::Preset::Default);
+        QCOMPARE(defaults.webhooks.retryJitter, 0.1);
+        QCOMPARE(defaults.webhooks.maxInFlight, 64);
+        QVERIFY(defaults.webhooks.wallClockTimestamps);
+        QCOMPARE(defaults.webhooks.settleWaitMs, 1000);
+        QCOMPARE(defaults.envelope, EnvelopeShape::Default);
+        const SettingsResult r = parse({QStringLiteral("--webhook-timeout-ms"), QStringLiteral("2500"), QStringLiteral("--webhook-retry"),
+                                        QStringLiteral("standard-webhooks"), QStringLiteral("--webhook-retry-jitter"), QStringLiteral("0"),
+                                        QStringLiteral("--webhook-in-flight"), QStringLiteral("8"), QStringLiteral("--webhook-timestamps"),
+                                        QStringLiteral("engine"), QStringLiteral("--webhook-settle-ms"), QStringLiteral("0"),
+                                        QStringLiteral("--envelope"), QStringLiteral("flat")});
+        QCOMPARE(r.exitCode, -1);
+        QCOMPARE(r.settings.webhooks.attemptTimeoutMs, 2500);
+        QCOMPARE(r.settings.webhooks.retryPreset, RetryPolicy::Preset::Svix);
+        QCOMPARE(r.settings.webhooks.retryJitter, 0.0);
+        QCOMPARE(r.settings.webhooks.maxInFlight, 8);
+        QVERIFY(!r.settings.webhooks.wallClockTimestamps);
+        QCOMPARE(r.settings.webhooks.settleWaitMs, 0);
+        QCOMPARE(r.settings.envelope, EnvelopeShape::Flat);
+        QCOMPARE(parse({QStringLiteral("--webhook-retry"), QStringLiteral("none")}).settings.webhooks.retryPreset, RetryPolicy::Preset::None);
+    }
+
     void badValuesExitWith2AndNameTheOption_data()
     {
         QTest::addColumn<QStringList>("args");
@@ -95,6 +121,13 @@ private Q_SLOTS:
         QTest::newRow("app-id") << QStringList{QStringLiteral("--app-id"), QStringLiteral("a b")} << QStringLiteral("--app-id must be 1 to 64 letters, digits, '_' or '-'");
         QTest::newRow("webhook-url") << QStringList{QStringLiteral("--webhook-url"), QStringLiteral("ftp:/") + QStringLiteral("/x")} << QStringLiteral("--webhook-url must be an http or https URL");
         QTest::newRow("webhook-secret") << QStringList{QStringLiteral("--webhook-secret"), QStringLiteral("secret")} << QStringLiteral("--webhook-secret must be whsec_ followed by at least 16 base64-encoded bytes");
+        QTest::newRow("webhook timeout") << QStringList{QStringLiteral("--webhook-timeout-ms"), QStringLiteral("0")} << QStringLiteral("--webhook-timeout-ms must be an integer from 1 to 600000");
+        QTest::newRow("webhook retry") << QStringList{QStringLiteral("--webhook-retry"), QStringLiteral("forever")} << QStringLiteral("--webhook-retry must be default, standard-webhooks, svix or none");
+        QTest::newRow("webhook jitter") << QStringList{QStringLiteral("--webhook-retry-jitter"), QStringLiteral("0.9")} << QStringLiteral("--webhook-retry-jitter must be a number from 0 to 0.5");
+        QTest::newRow("webhook in-flight") << QStringList{QStringLiteral("--webhook-in-flight"), QStringLiteral("0")} << QStringLiteral("--webhook-in-flight must be an integer from 1 to 10000");
+        QTest::newRow("webhook timestamps") << QStringList{QStringLiteral("--webhook-timestamps"), QStringLiteral("local")} << QStringLiteral("--webhook-timestamps must be wall or engine");
+        QTest::newRow("webhook settle") << QStringList{QStringLiteral("--webhook-settle-ms"), QStringLiteral("-1")} << QStringLiteral("--webhook-settle-ms must be an integer from 0 to 60000");
+        QTest::newRow("envelope") << QStringList{QStringLiteral("--envelope"), QStringLiteral("nested")} << QStringLiteral("--envelope must be default or flat");
         QTest::newRow("orphan") << QStringList{QStringLiteral("--orphan-timeout-ms"), QStringLiteral("0")} << QStringLiteral("--orphan-timeout-ms must be an integer from 1 to 86400000");
         QTest::newRow("record group") << QStringList{QStringLiteral("--record-stop-group"), QStringLiteral("light")} << QStringLiteral("--record-stop-group must be heavy or seek");
         QTest::newRow("media-dir") << QStringList{QStringLiteral("--media-dir"), QStringLiteral("/no/such/dir")} << QStringLiteral("--media-dir is not a folder: /no/such/dir");

@@ -12,6 +12,7 @@
 #include <webhooks/webhooksigner.h>
 
 #include <QDateTime>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -451,6 +452,26 @@ private Q_SLOTS:
         QVERIFY(h->deliveriesIdle());
         QCOMPARE(checked, 6);
         QCOMPARE(missing, QStringList());
+    }
+
+    void webhookIdsAreTimeOrderedUuids()
+    {
+        const QString uuid = h->answeredCall();
+        QCOMPARE(h->pressKeys(uuid, QStringLiteral("123")).status, 202);
+        QCOMPARE(h->advance(1000).status, 200);
+        QStringList ids;
+        for (const QJsonValue &w : h->webhooks("session_uuid=" + uuid.toUtf8()))
+            ids << w.toObject().value(QStringLiteral("id")).toString();
+        QCOMPARE(ids.size(), 5);
+        static const QRegularExpression uuid7(QStringLiteral("^evt_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"));
+        for (const QString &id : std::as_const(ids))
+            QVERIFY2(uuid7.match(id).hasMatch(), qPrintable(id));
+        // Publication order is id order, and the first 48 bits are the event's time (C-IDS).
+        QStringList sorted = ids;
+        sorted.sort();
+        QCOMPARE(sorted, ids);
+        QCOMPARE(ids.first().mid(4, 8) + ids.first().mid(13, 4),
+                 QString::number(h->clock().startEpochMs(), 16).rightJustified(12, QLatin1Char('0')));
     }
 
     void aSeedOnAnUsedJournalStillGivesNewWebhookIds()

@@ -53,8 +53,9 @@ struct Rig
     }
     void publish(const QString &session)
     {
-        events.publish(StreamKind::Session, session, QStringLiteral("demo-app"), QStringLiteral("dtmf"),
-                       {{QLatin1StringView("digit"), QStringLiteral("5")}, {QLatin1StringView("duration_ms"), 100}});
+        // The body wrk posts (bench/webhook/post.lua), but for the session and the sequence.
+        events.publish(StreamKind::Session, session, QStringLiteral("demo-app"), QStringLiteral("call.answered"),
+                       {{QLatin1StringView("command_uid"), QStringLiteral("c1")}, {QLatin1StringView("success"), true}});
     }
 
     QTemporaryDir dir;

@@ -73,7 +73,7 @@ QByteArray requestBytes(const WebhookRequest &request)
         target += '?' + url.query(QUrl::FullyEncoded).toLatin1();
     QByteArray out;
     out.reserve(384 + request.body.size());
-    out += "POST " + target + " HTTP/1.1\r\n" + WebhookClient::requestHead(request) + "\r\n";
+    out += "POST " + target + " HTTP/1.1\r\n" + (request.head.isEmpty() ? WebhookClient::requestHead(request) : request.head) + "\r\n";
     out += request.body;
     return out;
 }

@@ -25,6 +25,9 @@ struct WebhookRequest
     QList<QPair<QByteArray, QByteArray>> headers;
     QByteArray body;
     qint64 timeoutMs = 10'000; // C-HTTP: the attempt timeout, on the client's clock
+    // The header lines as sent (requestHead()); filled in by whoever needs them too, so they
+    // are built once per attempt. Empty: the client builds them.
+    QByteArray head;
 };
 
 // What came back, or why nothing did.

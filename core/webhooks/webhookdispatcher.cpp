@@ -228,6 +228,7 @@ void WebhookDispatcher::start(const QString &streamKey, Item &item)
         // A bad signature is a real HMAC of the wrong message, as a mix-up of secrets would be.
         request.headers += signer->headers(id, timestamp, badSignature ? request.body + ' ' : request.body);
     }
+    request.head = WebhookClient::requestHead(request); // for the wire and for the log
 
     const Item copy = item;
     if (drop) {
@@ -274,7 +275,7 @@ void WebhookDispatcher::finish(const QString &streamKey, const Item &item, const
     attempt.eventRow = item.event.row;
     attempt.atMs = atMs;
     attempt.url = request.url.toString();
-    attempt.requestHeaders = WebhookClient::requestHead(request);
+    attempt.requestHeaders = request.head.isEmpty() ? WebhookClient::requestHead(request) : request.head;
     const bool answered = response.outcome == WebhookResponse::Outcome::Response;
     attempt.statusCode = answered ? response.status : 0;
     attempt.responseHeaders = headerLines(response.headers);

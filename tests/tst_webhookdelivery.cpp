@@ -454,6 +454,35 @@ private Q_SLOTS:
         QCOMPARE(missing, QStringList());
     }
 
+    void eventsBeyondTheMemoryLimitWaitInTheJournalInOrder()
+    {
+        Settings s = settings();
+        s.webhooks.maxQueued = 8; // memory holds 8 events; the rest are read back from the journal
+        start(s);
+        receiver->respond = [](const Receiver::Request &) { return Receiver::Step{Receiver::Action::Answer, Receiver::answer(500), 0}; };
+        QStringList calls;
+        for (int i = 0; i < 3; ++i)
+            calls << h->answeredCall();
+        for (const QString &uuid : std::as_const(calls))
+            QCOMPARE(h->pressKeys(uuid, QStringLiteral("123456"), 40, 40).status, 202);
+        QCOMPARE(h->advance(1000).status, 200); // 3 x (2 + 6) = 24 events, all waiting
+        QCOMPARE(h->service().dispatcher().queued(), 8);
+        receiver->requests.clear();
+        receiver->respond = nullptr;
+        QCOMPARE(h->advance(5000).status, 200); // the heads' next retries, then everything behind them
+        QVERIFY(h->deliveriesIdle());
+        QCOMPARE(h->webhooks("status=delivered&limit=100").size(), 24);
+        for (const QString &uuid : std::as_const(calls)) {
+            QStringList sequences;
+            for (const Receiver::Request &r : std::as_const(receiver->requests))
+                if (r.json().value(QStringLiteral("session_uuid")).toString() == uuid)
+                    sequences << QString::number(r.json().value(QStringLiteral("sequence")).toInt());
+            sequences.removeDuplicates();
+            QCOMPARE(sequences, (QStringList{QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3"), QStringLiteral("4"),
+                                             QStringLiteral("5"), QStringLiteral("6"), QStringLiteral("7"), QStringLiteral("8")}));
+        }
+    }
+
     void webhookIdsAreTimeOrderedUuids()
     {
         const QString uuid = h->answeredCall();

@@ -1,7 +1,8 @@
 // SPDX-FileCopyrightText: 2026 The voicesim authors
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The delivery journal (groundwork for issue #4, C-DURABLE and C-LOG): what is flushed survives
-// a reopen, in order; batching costs one transaction; status, attempts, filters and paging.
+// The delivery journal (C-DURABLE and C-LOG): what is flushed survives a reopen, in order; a
+// burst is one transaction on the writer thread; status, attempts, filters, paging, the stream
+// index across indexed and recent rows.
 #include <webhooks/deliveryjournal.h>
 
 #include "eventwait.h"

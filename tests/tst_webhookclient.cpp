@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: 2026 The voicesim authors
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The webhook HTTP client (groundwork for issue #4) against a scripted receiver: answers, kept
+// The webhook HTTP client against a scripted receiver: answers, kept
 // connections, large and chunked bodies, hangs on the virtual clock, resets, refusals and
 // garbage, with every attempt exactly one request on the wire.
 #include "eventwait.h"

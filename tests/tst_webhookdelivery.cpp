@@ -426,7 +426,9 @@ private Q_SLOTS:
         QCOMPARE(field(receiver->requests, "sequence"), (QStringList{QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3"),
                                                                      QStringLiteral("4"), QStringLiteral("5")}));
         QCOMPARE(h->webhooks("status=delivered").size(), 5);
-        QVERIFY(h->service().startupBanner().contains(QStringLiteral("Journal:        ") + dir.filePath(QStringLiteral("journal.sqlite"))));
+        QVERIFY2(h->service().startupBanner().contains(QStringLiteral("Journal:        ") + dir.filePath(QStringLiteral("journal.sqlite"))
+                                                      + QStringLiteral(" (resuming 5 undelivered)")),
+                 qPrintable(h->service().startupBanner()));
     }
 
     void everyEventIsOnDiskBeforeItsFirstAttempt()

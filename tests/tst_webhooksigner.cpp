@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Standard Webhooks signing (C-HTTP), checked against the example the Standard Webhooks
 // specification publishes (reproduced independently with Python's hmac when it was written).
-// Issue #4 adds the check by the npm standardwebhooks package.
+// tst_webhookinterop checks real deliveries with the npm standardwebhooks package.
 #include <webhooks/webhooksigner.h>
 
 #include <QTest>

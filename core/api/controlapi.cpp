@@ -2,8 +2,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "controlapi.h"
 
-#include "../webhooks/webhookdispatcher.h"
-
 #include "jsonbody.h"
 #include "../clock/virtualclock.h"
 #include "../engine/appregistry.h"
@@ -11,6 +9,7 @@
 #include "../engine/engine.h"
 #include "../engine/ratelimiter.h"
 #include "../events/eventstream.h"
+#include "../webhooks/webhookdispatcher.h"
 
 #include <QDateTime>
 #include <QDir>

@@ -511,6 +511,16 @@ QList<JournalEvent> DeliveryJournal::undelivered(qint64 afterRow, int limit)
     return out;
 }
 
+qsizetype DeliveryJournal::undeliveredCount()
+{
+    if (!m_db)
+        return 0;
+    flush();
+    std::lock_guard lock(m_writer->dbMutex);
+    Statement q(m_db->db, "SELECT COUNT(*) FROM events WHERE status IN (0, 2)");
+    return q.step() == SQLITE_ROW ? qsizetype(q.integer(0)) : 0;
+}
+
 QList<JournalEvent> DeliveryJournal::list(const Filter &filter)
 {
     QList<JournalEvent> out;

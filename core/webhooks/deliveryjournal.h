@@ -96,6 +96,7 @@ public:
     // Events still to deliver (pending or failed and waiting for a retry), in journal order:
     // what a restart resumes.
     QList<JournalEvent> undelivered(qint64 afterRow = 0, int limit = -1);
+    qsizetype undeliveredCount();
     struct Filter
     {
         // Initialised, so designated initialisers may leave any of them out.

@@ -11,7 +11,7 @@
 
 namespace VoiceSim {
 
-// When a failed webhook attempt is tried again (C-RETRY, groundwork for issue #4): a schedule of
+// When a failed webhook attempt is tried again (C-RETRY): a schedule of
 // waits with jitter, Retry-After honoured on 429 and 503, and dead-lettering after the last
 // retry. Pure: the caller passes the random draw and the time.
 class RetryPolicy

@@ -104,12 +104,14 @@ void WebhookDispatcher::submit(const Event &event)
 qsizetype WebhookDispatcher::resume()
 {
     // The same path as events that did not fit in memory: read back in journal order.
-    const qsizetype before = m_queued;
+    const qsizetype open = m_journal.undeliveredCount();
+    if (open == 0)
+        return 0;
     m_spilled = true;
     m_loadedRow = 0;
     refill();
     schedulePump();
-    return m_queued - before;
+    return open;
 }
 
 void WebhookDispatcher::enqueue(const QString &streamKey, Item item)

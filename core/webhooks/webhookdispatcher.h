@@ -38,7 +38,7 @@ public:
 
     // Journals the event and queues its delivery (connected to EventStream::published).
     void submit(const Event &event);
-    // Queues the journal's undelivered events (a restart); returns how many were found.
+    // Queues the journal's undelivered events (a restart); returns how many there are.
     qsizetype resume();
 
     enum class Redelivery { Started, NotFound, InProgress, NoUrl };

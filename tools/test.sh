@@ -9,6 +9,11 @@ cd "$(dirname "$0")/.."
 
 tools/install-deps.sh build node
 # The independent webhook checks (tst_webhookinterop) run these npm packages; here they must run.
+# Node trusts only its own CA list unless told; the system's store also holds local (corporate,
+# proxy) CAs, as apt and curl use it.
+if [ -z "${NODE_EXTRA_CA_CERTS:-}" ] && [ -f /etc/ssl/certs/ca-certificates.crt ]; then
+    export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+fi
 (cd tests/node && npm ci --no-audit --no-fund --loglevel=error)
 export VOICESIM_REQUIRE_NODE=1
 export CTEST_PARALLEL_LEVEL="${CTEST_PARALLEL_LEVEL:-$(nproc)}"

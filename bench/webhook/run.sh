@@ -11,16 +11,7 @@ tools/install-deps.sh build bench >/dev/null
 cmake --preset release -DVOICESIM_BUILD_BENCH=ON >/dev/null
 cmake --build --preset release --target clientbench >/dev/null
 
-work=$(mktemp -d)
-cleanup() { kill "${nginx_pid:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-port=18480
-while ss -ltn | grep -q ":$port "; do port=$((port + 1)); done
-sed -e "s#@DIR@#$work#g" -e "s#@PORT@#$port#g" bench/webhook/nginx.conf.in >"$work/nginx.conf"
-taskset -c 1 nginx -p "$work" -c "$work/nginx.conf" &
-nginx_pid=$!
-url="http://127.0.0.1:$port/hooks"
-for _ in $(seq 50); do curl -s -o /dev/null "$url" && break; sleep 0.1; done
+source bench/webhook/nginx.sh
 
 printf '%-6s %14s %8s %8s %14s %8s %8s\n' round client/s p50_ms p99_ms wrk/s p99_ms ratio
 for r in $(seq "$rounds"); do

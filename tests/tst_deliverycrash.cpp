@@ -6,6 +6,7 @@
 // only of an attempt that was under way at the kill.
 #include "rawclient.h"
 #include "receiver.h"
+#include "voicesimprocess.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -33,36 +34,17 @@ private:
 
     quint16 start(QProcess &process, const QString &webhookUrl)
     {
-        const QString portFile = m_dir.filePath(QStringLiteral("port"));
-        QFile::remove(portFile);
         process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        process.start(m_binary, {QStringLiteral("--headless"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                                 QStringLiteral("--port-file"), portFile, QStringLiteral("--clock"), QStringLiteral("virtual"),
-                                 QStringLiteral("--data-dir"), m_dir.filePath(QStringLiteral("data")),
-                                 QStringLiteral("--admin-key"), QString::fromLatin1(kAdminKey),
-                                 QStringLiteral("--webhook-url"), webhookUrl,
-                                 QStringLiteral("--webhook-in-flight"), QString::number(kInFlight),
-                                 // Time does not wait for answers: the whole burst is published at once;
-                                 // and no attempt may time out in the virtual seconds that takes.
-                                 QStringLiteral("--webhook-settle-ms"), QStringLiteral("0"),
-                                 QStringLiteral("--webhook-timeout-ms"), QStringLiteral("600000")});
-        if (!process.waitForStarted(10000))
-            return 0;
-        // The banner is printed once listening (and once the journal is open and resumed).
-        QByteArray banner;
-        QEventLoop loop;
-        connect(&process, &QProcess::readyReadStandardOutput, &loop, [&] {
-            banner += process.readAllStandardOutput();
-            if (banner.contains("Clock:"))
-                loop.quit();
-        });
-        connect(&process, &QProcess::finished, &loop, &QEventLoop::quit);
-        QTimer::singleShot(15000, &loop, &QEventLoop::quit);
-        loop.exec();
-        QFile file(portFile);
-        if (!banner.contains("Clock:") || !file.open(QIODevice::ReadOnly))
-            return 0;
-        return quint16(file.readAll().trimmed().toUInt());
+        return startVoicesim(process, m_binary,
+                             {QStringLiteral("--headless"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                              QStringLiteral("--clock"), QStringLiteral("virtual"), QStringLiteral("--data-dir"), m_dir.filePath(QStringLiteral("data")),
+                              QStringLiteral("--admin-key"), QString::fromLatin1(kAdminKey), QStringLiteral("--webhook-url"), webhookUrl,
+                              QStringLiteral("--webhook-in-flight"), QString::number(kInFlight),
+                              // Time does not wait for answers: the whole burst is published at once;
+                              // and no attempt may time out in the virtual seconds that takes.
+                              QStringLiteral("--webhook-settle-ms"), QStringLiteral("0"),
+                              QStringLiteral("--webhook-timeout-ms"), QStringLiteral("600000")},
+                             m_dir.filePath(QStringLiteral("port")));
     }
 
 private Q_SLOTS:

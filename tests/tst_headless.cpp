@@ -4,6 +4,8 @@
 // file, a clean stop on SIGTERM, and reproducible keys with --seed.
 #include "rawclient.h"
 
+#include "voicesimprocess.h"
+
 #include <QProcess>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -22,21 +24,9 @@ private:
     {
         return {QStringLiteral("--headless"), QStringLiteral("--ephemeral"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")};
     }
-    // Starts voicesim and waits for its banner and port file; returns the port, 0 on failure.
     quint16 start(QProcess &process, const QStringList &extra)
     {
-        const QString portFile = m_dir.filePath(QStringLiteral("port"));
-        QFile::remove(portFile);
-        process.start(m_binary, base() + QStringList{QStringLiteral("--port-file"), portFile} + extra);
-        if (!process.waitForStarted(10000))
-            return 0;
-        QByteArray banner;
-        while (!banner.contains("Clock:") && process.waitForReadyRead(10000))
-            banner += process.readAllStandardOutput();
-        QFile file(portFile);
-        if (!banner.contains("Clock:") || !file.open(QIODevice::ReadOnly))
-            return 0;
-        return quint16(file.readAll().trimmed().toUInt());
+        return startVoicesim(process, m_binary, base() + extra, m_dir.filePath(QStringLiteral("port")));
     }
 
 private Q_SLOTS:

@@ -179,6 +179,18 @@ private Q_SLOTS:
         QCOMPARE(attempts(onlyId()).at(0).toObject().value(QStringLiteral("fault")).toString(), QStringLiteral("stale_timestamp"));
     }
 
+    void faultsCombineAndTheLogNamesEach()
+    {
+        QCOMPARE(setFaults({{QStringLiteral("delay"), 1}, {QStringLiteral("bad_signature"), 1}, {QStringLiteral("delay_ms"), 200}}).status, 200);
+        h->newCall();
+        QCOMPARE(h->advance(200).status, 200);
+        QCOMPARE(receiver->requests.size(), 1);
+        QCOMPARE(receiver->requests.at(0).atMs, 200);
+        QVERIFY(!signatureVerifies(receiver->requests.at(0)));
+        QVERIFY(h->deliveriesIdle());
+        QCOMPARE(attempts(onlyId()).at(0).toObject().value(QStringLiteral("fault")).toString(), QStringLiteral("delay,bad_signature"));
+    }
+
     void faultsAreOffByDefault()
     {
         const QString uuid = h->answeredCall();

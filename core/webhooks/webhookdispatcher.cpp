@@ -188,36 +188,35 @@ void WebhookDispatcher::refill()
 
 void WebhookDispatcher::start(const QString &streamKey, Item &item)
 {
-    ++m_inFlight;
     const App *app = m_apps.find(item.event.appId);
     if (!app || app->webhookUrl.isEmpty()) {
         // The URL went away while the event waited: nowhere to send it.
-        --m_inFlight;
         m_journal.setStatus(item.event.row, DeliveryStatus::Dead, item.event.attemptCount, item.event.lastStatusCode, 0);
         ++m_stats.dead;
         popHead(streamKey);
         return;
     }
-    QString fault = item.fault;
+    ++m_inFlight;
+    QStringList faults;
+    if (!item.fault.isEmpty())
+        faults << item.fault;
     qint64 timestamp = m_config.wallClockTimestamps ? QDateTime::currentSecsSinceEpoch() : m_clock.epochMs() / 1000;
     bool badSignature = false, drop = false, delay = false, duplicate = false;
     if (m_faults.any()) {
-        // Drawn in a fixed order, so a seed repeats the same faults.
+        // Drawn in a fixed order, so a seed repeats the same faults; the log names every one.
         duplicate = draw(m_faults.duplicate);
         delay = draw(m_faults.delay);
         drop = draw(m_faults.drop);
         badSignature = draw(m_faults.badSignature);
-        if (draw(m_faults.staleTimestamp)) {
+        const bool stale = draw(m_faults.staleTimestamp);
+        if (stale)
             timestamp -= kStaleSeconds;
-            fault = kFaultStaleTimestamp;
-        }
-        if (badSignature)
-            fault = kFaultBadSignature;
-        if (delay)
-            fault = kFaultDelay;
-        if (drop)
-            fault = kFaultDrop;
+        for (const auto &[on, name] : {std::pair{delay, kFaultDelay}, std::pair{drop, kFaultDrop},
+                                       std::pair{badSignature, kFaultBadSignature}, std::pair{stale, kFaultStaleTimestamp}})
+            if (on)
+                faults << name;
     }
+    const QString fault = faults.join(QLatin1Char(','));
 
     WebhookRequest request;
     request.url = QUrl(app->webhookUrl);
@@ -236,11 +235,11 @@ void WebhookDispatcher::start(const QString &streamKey, Item &item)
     if (drop) {
         // Never sent: the log says so, and the retry schedule takes over as after a lost request.
         const qint64 at = m_clock.epochMs();
-        m_clock.callAfter(0, this, [this, streamKey, copy, request, at] {
+        m_clock.callAfter(0, this, [this, streamKey, copy, request, fault, at] {
             WebhookResponse none;
             none.outcome = WebhookResponse::Outcome::ConnectionError;
             none.error = QStringLiteral("not sent: dropped by fault injection");
-            finish(streamKey, copy, request, kFaultDrop, at, none, true);
+            finish(streamKey, copy, request, fault, at, none, true);
         });
         return;
     }

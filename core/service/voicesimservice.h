@@ -52,9 +52,6 @@ public:
     Engine &engine() { return m_engine; }
     // Where recordings are written: <data-dir>/recordings, or a temporary folder when ephemeral.
     const QString &recordingsDir() const { return m_recordingsDir; }
-    // <data-dir>/journal.sqlite, or empty when the journal is in memory.
-    const QString &journalPath() const { return m_journalPath; }
-    DeliveryJournal &journal() { return m_journal; }
     WebhookDispatcher &dispatcher() { return m_dispatcher; }
     // For the virtual clock's settle hook: webhook attempts on the wire answer before time moves.
     void settleDeliveries() { m_dispatcher.settle(); }
@@ -72,7 +69,7 @@ private:
     QString m_defaultAppId;
     std::unique_ptr<QTemporaryDir> m_scratch; // recordings of an ephemeral run
     QString m_recordingsDir;
-    QString m_journalPath;
+    QString m_journalPath; // <data-dir>/journal.sqlite; empty: in memory
     DeliveryJournal m_journal;
     bool m_journalOpen = false;
     IdGenerator m_eventIds; // apart from m_ids: see eventIdSeed()

@@ -47,7 +47,6 @@ public:
 
     const DeliveryFaults &faults() const { return m_faults; }
     void setFaults(const DeliveryFaults &faults) { m_faults = faults; }
-    const DispatcherConfig &config() const { return m_config; }
 
     // Waits (wall time, bounded by settleWaitMs) for attempts on the wire to answer; the
     // virtual clock calls it before time moves.
@@ -55,8 +54,6 @@ public:
 
     int inFlight() const { return m_inFlight; }
     qsizetype queued() const { return m_queued; }
-    // The journal could not be written: nothing is sent until it can (C-DURABLE).
-    const QString &journalError() const { return m_journalError; }
 
     struct Stats
     {
@@ -131,7 +128,7 @@ private:
     bool m_pumpScheduled = false;
     QEventLoop *m_settleLoop = nullptr;
     quint64 m_nextReorder = 1;
-    QString m_journalError;
+    QString m_journalError; // the write error last logged, so each is logged once
     Stats m_stats;
 };
 

@@ -65,6 +65,14 @@ private:
         s.webhooks.retryJitter = 0; // the exact schedule; jitter has its own test
         return s;
     }
+    // The settings with the journal in dir rather than in memory.
+    Settings onDisk(const QTemporaryDir &dir)
+    {
+        Settings s = settings();
+        s.ephemeral = false;
+        s.dataDir = dir.path();
+        return s;
+    }
     void start(const Settings &s)
     {
         h.reset();
@@ -396,9 +404,7 @@ private Q_SLOTS:
     void undeliveredEventsResumeAfterARestartInJournalOrder()
     {
         QTemporaryDir dir;
-        Settings s = settings();
-        s.ephemeral = false;
-        s.dataDir = dir.path();
+        Settings s = onDisk(dir);
         s.seed.reset(); // a second run on the same journal
         start(s);
         receiver->respond = [](const Receiver::Request &) { return Receiver::Step{Receiver::Action::Answer, Receiver::answer(500), 0}; };
@@ -434,9 +440,7 @@ private Q_SLOTS:
     void everyEventIsOnDiskBeforeItsFirstAttempt()
     {
         QTemporaryDir dir;
-        Settings s = settings();
-        s.ephemeral = false;
-        s.dataDir = dir.path();
+        Settings s = onDisk(dir);
         start(s);
         // C-DURABLE: the receiver looks into the journal file, with its own connection, the
         // moment each request arrives; the event must already be committed there.
@@ -508,9 +512,7 @@ private Q_SLOTS:
     void aSeedOnAnUsedJournalStillGivesNewWebhookIds()
     {
         QTemporaryDir dir;
-        Settings s = settings();
-        s.ephemeral = false;
-        s.dataDir = dir.path();
+        Settings s = onDisk(dir);
         start(s);
         const QString first = firstId(h->newCall());
         QVERIFY(h->deliveriesIdle());

@@ -289,6 +289,24 @@ HttpResponse WebhooksApi::redeliver(const QString &id)
     return HttpResponse::json(202, {{QStringLiteral("success"), true}, {QStringLiteral("id"), id}});
 }
 
+QByteArray WebhooksApi::ndjson(DeliveryJournal &journal, const QList<JournalEvent> &events)
+{
+    QByteArray out;
+    for (const JournalEvent &event : events) {
+        out += QJsonDocument(detailJson(event, journal.attempts(event.row))).toJson(QJsonDocument::Compact);
+        out += '\n';
+    }
+    return out;
+}
+
+QByteArray WebhooksApi::harDocument(DeliveryJournal &journal, const QList<JournalEvent> &events)
+{
+    QList<QPair<JournalEvent, QList<JournalAttempt>>> deliveries;
+    for (const JournalEvent &event : events)
+        deliveries.append({event, journal.attempts(event.row)});
+    return QJsonDocument(har(deliveries)).toJson(QJsonDocument::Compact);
+}
+
 HttpResponse WebhooksApi::exportLog(const HttpRequest &request)
 {
     const QString format = request.hasQueryValue(QStringLiteral("format")) ? request.queryValue(QStringLiteral("format")) : QStringLiteral("ndjson");
@@ -315,16 +333,10 @@ HttpResponse WebhooksApi::exportLog(const HttpRequest &request)
 
     HttpResponse response;
     if (format == QLatin1String("ndjson")) {
-        for (const JournalEvent &event : std::as_const(events)) {
-            response.body += QJsonDocument(detailJson(event, m_journal.attempts(event.row))).toJson(QJsonDocument::Compact);
-            response.body += '\n';
-        }
+        response.body = ndjson(m_journal, events);
         response.withHeader(QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/x-ndjson"));
     } else {
-        QList<QPair<JournalEvent, QList<JournalAttempt>>> deliveries;
-        for (const JournalEvent &event : std::as_const(events))
-            deliveries.append({event, m_journal.attempts(event.row)});
-        response.body = QJsonDocument(har(deliveries)).toJson(QJsonDocument::Compact);
+        response.body = harDocument(m_journal, events);
         response.withHeader(QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json"));
     }
     // A bounded answer; the rest follows with this cursor.

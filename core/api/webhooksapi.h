@@ -26,6 +26,9 @@ public:
     static QJsonObject detailJson(const JournalEvent &event, const QList<JournalAttempt> &attempts);
     // A HAR 1.2 document of these deliveries, one entry per attempt.
     static QJsonObject har(const QList<QPair<JournalEvent, QList<JournalAttempt>>> &deliveries);
+    // The export documents of these deliveries, their attempts read from the journal.
+    static QByteArray ndjson(DeliveryJournal &journal, const QList<JournalEvent> &events);
+    static QByteArray harDocument(DeliveryJournal &journal, const QList<JournalEvent> &events);
 
     static constexpr int kMaxPage = 1000;
     static constexpr int kMaxExport = 100'000;

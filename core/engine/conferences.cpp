@@ -52,6 +52,15 @@ const Conferences::Room *Conferences::room(const QString &roomId) const
     return it == m_rooms.end() ? nullptr : it->second.get();
 }
 
+QList<const Conferences::Room *> Conferences::rooms() const
+{
+    QList<const Room *> out;
+    out.reserve(qsizetype(m_rooms.size()));
+    for (const auto &[id, room] : m_rooms)
+        out.append(room.get());
+    return out;
+}
+
 Conferences::Room *Conferences::access(const QString &appId, const QString &roomId, ApiResult *refusal) const
 {
     const auto it = m_rooms.find(roomId);

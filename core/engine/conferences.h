@@ -73,6 +73,7 @@ public:
 
     const Room *room(const QString &roomId) const;
     int roomCount() const { return int(m_rooms.size()); }
+    QList<const Room *> rooms() const; // by id
 
 private:
     // 404 or 403 for a room the app may not use; else the room.

@@ -61,7 +61,8 @@ VoiceSimService::VoiceSimService(const Settings &settings, Clock &engineClock, C
     , m_controlApi(m_engine, m_events, m_apps, m_limiter, m_dispatcher, engineClock, qobject_cast<VirtualClock *>(&engineClock),
                    settings.mediaDir)
     , m_webhooksApi(m_journal, m_dispatcher)
-    , m_server(m_router, transportClock)
+    , m_requestLog(m_router, engineClock)
+    , m_server(m_requestLog, transportClock)
 {
     App &app = m_apps.upsert(settings.appId);
     app.apiKey = orGenerate(settings.apiKey, [this]() -> QString { return QStringLiteral("key_") + m_ids.alphanumeric(32); });

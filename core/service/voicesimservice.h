@@ -13,6 +13,7 @@
 #include "../engine/ratelimiter.h"
 #include "../events/eventstream.h"
 #include "../http/httpserver.h"
+#include "../http/requestlog.h"
 #include "../http/router.h"
 #include "../webhooks/deliveryjournal.h"
 #include "../webhooks/webhookclient.h"
@@ -53,6 +54,9 @@ public:
     // Where recordings are written: <data-dir>/recordings, or a temporary folder when ephemeral.
     const QString &recordingsDir() const { return m_recordingsDir; }
     WebhookDispatcher &dispatcher() { return m_dispatcher; }
+    DeliveryJournal &journal() { return m_journal; }
+    // Every HTTP exchange, for the timeline.
+    RequestLog &requestLog() { return m_requestLog; }
     // For the virtual clock's settle hook: webhook attempts on the wire answer before time moves.
     void settleDeliveries() { m_dispatcher.settle(); }
 
@@ -84,6 +88,7 @@ private:
     WebhookDispatcher m_dispatcher;
     ControlApi m_controlApi;
     WebhooksApi m_webhooksApi;
+    RequestLog m_requestLog;
     HttpServer m_server;
     QString m_error;
     qsizetype m_resumed = 0;

@@ -82,6 +82,7 @@ void WebhookDispatcher::submit(const Event &event)
     if (!deliverable)
         e.status = DeliveryStatus::Dead;
     e.row = m_journal.append(e);
+    Q_EMIT accepted(e);
     if (!deliverable)
         return;
     if (m_spilled || m_queued >= m_config.maxQueued) {

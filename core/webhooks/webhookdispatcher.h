@@ -65,6 +65,8 @@ public:
     const Stats &stats() const { return m_stats; }
 
 Q_SIGNALS:
+    // An event is in the journal (buffered) and on its way; the timeline listens.
+    void accepted(const VoiceSim::JournalEvent &event);
     // After each attempt is journaled (buffered); the timeline and benchmarks listen.
     void attemptFinished(const VoiceSim::JournalEvent &event, const VoiceSim::JournalAttempt &attempt);
     void idle(); // nothing queued and nothing in flight

@@ -21,6 +21,8 @@ namespace {
 constexpr int kN = MediaEngine::kFrameSamples;
 constexpr qint64 kMaxCatchUpFrames = 50; // one second; beyond that a stall skips ahead
 
+constexpr qint32 kVoicePeak = 328; // -40 dBFS of full scale
+
 qint16 saturate(qint32 v)
 {
     return qint16(std::clamp<qint32>(v, -32768, 32767));
@@ -49,6 +51,8 @@ struct MediaEngine::Call
     qint64 historySamples = 0; // samples kept
     qint32 up[kN] = {};
     qint32 down[kN] = {};
+    AudioEndpoint *endpoint = nullptr;
+    qint64 lastVoiceFrame = -1000; // the last frame whose upstream peaked above -40 dBFS
 };
 
 struct MediaEngine::Room
@@ -548,6 +552,18 @@ void MediaEngine::render(Player &player, qint32 *mix, float gain)
         player.ended = true;
 }
 
+void MediaEngine::setEndpoint(const QString &sessionUuid, AudioEndpoint *endpoint)
+{
+    if (Call *c = call(sessionUuid))
+        c->endpoint = endpoint;
+}
+
+bool MediaEngine::isTalking(const QString &sessionUuid) const
+{
+    const Call *c = call(sessionUuid);
+    return c && m_frameIndex - c->lastVoiceFrame <= 300 / kFrameMs;
+}
+
 void MediaEngine::processFrame()
 {
     const qint64 frameStart = m_frameIndex * kN;
@@ -630,8 +646,15 @@ void MediaEngine::processFrame()
             for (qint64 s = a; s < b; ++s)
                 c->up[s - frameStart] += key.tone[s - key.startSample];
         }
-        for (qint32 &v : c->up)
+        if (c->endpoint)
+            c->endpoint->readUpstream(c->up, kN);
+        qint32 peak = 0;
+        for (qint32 &v : c->up) {
             v = saturate(v);
+            peak = std::max(peak, std::abs(v));
+        }
+        if (peak > kVoicePeak)
+            c->lastVoiceFrame = m_frameIndex;
     }
 
     // 2. Each room: its playback and the sum of every unmuted member.
@@ -658,6 +681,8 @@ void MediaEngine::processFrame()
         }
         for (int i = 0; i < kN; ++i)
             frame[i] = saturate(c->down[i]);
+        if (c->endpoint)
+            c->endpoint->writeDownstream(frame.constData(), kN);
 
         if (c->history.empty() || c->history.back().size() >= kRate)
             c->history.emplace_back().reserve(kRate);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "audiodecoder.h"
+#include "audioendpoint.h"
 #include "dtmfgenerator.h"
 
 #include <clock/clock.h>
@@ -61,6 +62,12 @@ public:
     void settle();
     const Stats &stats() const { return m_stats; }
     int callCount() const { return int(m_calls.size()); }
+
+    // Attaches a live caller (microphone and speaker) to one call; nullptr detaches. An
+    // endpoint is dropped with its call.
+    void setEndpoint(const QString &sessionUuid, AudioEndpoint *endpoint);
+    // Whether the caller said something above -40 dBFS in the last 300 ms (conference view).
+    bool isTalking(const QString &sessionUuid) const;
 
     void setListener(MediaListener *listener) override { m_listener = listener; }
     void openCall(const QString &sessionUuid, DtmfMode mode) override;

@@ -1,0 +1,190 @@
+// SPDX-FileCopyrightText: 2026 The voicesim authors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "qtaudiobackend.h"
+
+#include <QAudioDevice>
+#include <QAudioSink>
+#include <QAudioSource>
+
+#include <optional>
+
+namespace VoiceSim {
+
+namespace {
+
+constexpr int kRate = 8000;
+
+QAudioFormat callFormat()
+{
+    QAudioFormat format;
+    format.setSampleRate(kRate);
+    format.setChannelCount(1);
+    format.setSampleFormat(QAudioFormat::Int16);
+    return format;
+}
+
+QList<AudioBackend::Device> describe(const QList<QAudioDevice> &devices)
+{
+    QList<AudioBackend::Device> out;
+    for (const QAudioDevice &d : devices)
+        out.append({d.id(), d.description(), d.isDefault()});
+    return out;
+}
+
+std::optional<QAudioDevice> find(const QList<QAudioDevice> &devices, const QByteArray &id)
+{
+    for (const QAudioDevice &d : devices)
+        if (d.id() == id)
+            return d;
+    return std::nullopt;
+}
+
+QString errorName(QAudio::Error error)
+{
+    switch (error) {
+    case QAudio::NoError: return QStringLiteral("no error");
+    case QAudio::OpenError: return QStringLiteral("the device could not be opened");
+    case QAudio::IOError: return QStringLiteral("the device failed while in use");
+    case QAudio::UnderrunError: return QStringLiteral("underrun");
+    case QAudio::FatalError: return QStringLiteral("the audio system failed");
+    }
+    return QStringLiteral("unknown error");
+}
+
+} // namespace
+
+QtAudioBackend::QtAudioBackend(QObject *parent)
+    : AudioBackend(parent)
+{
+    connect(&m_devices, &QMediaDevices::audioOutputsChanged, this, &QtAudioBackend::devicesMaybeGone);
+    connect(&m_devices, &QMediaDevices::audioInputsChanged, this, &QtAudioBackend::devicesMaybeGone);
+}
+
+QtAudioBackend::~QtAudioBackend() = default;
+
+QList<AudioBackend::Device> QtAudioBackend::outputs() const
+{
+    return describe(QMediaDevices::audioOutputs());
+}
+
+QList<AudioBackend::Device> QtAudioBackend::inputs() const
+{
+    return describe(QMediaDevices::audioInputs());
+}
+
+bool QtAudioBackend::setOutput(const QByteArray &id, QString *error)
+{
+    m_sinkIo = nullptr;
+    m_sink.reset();
+    m_outputId.clear();
+    if (id.isEmpty())
+        return true;
+    const std::optional<QAudioDevice> device = find(QMediaDevices::audioOutputs(), id);
+    if (!device) {
+        if (error)
+            *error = tr("no audio output device %1").arg(QString::fromUtf8(id));
+        return false;
+    }
+    if (!device->isFormatSupported(callFormat())) {
+        if (error)
+            *error = tr("%1 does not take 8 kHz mono 16-bit audio").arg(device->description());
+        return false;
+    }
+    m_sink = std::make_unique<QAudioSink>(*device, callFormat());
+    m_sink->setBufferSize(kRate * 2 * kOutputBufferMs / 1000);
+    m_sinkIo = m_sink->start();
+    if (!m_sinkIo) {
+        if (error)
+            *error = tr("%1: %2").arg(device->description(), errorName(m_sink->error()));
+        m_sink.reset();
+        return false;
+    }
+    m_outputId = id;
+    return true;
+}
+
+bool QtAudioBackend::setInput(const QByteArray &id, QString *error)
+{
+    m_sourceIo = nullptr;
+    m_source.reset();
+    m_inputId.clear();
+    m_captured.clear();
+    if (id.isEmpty())
+        return true;
+    const std::optional<QAudioDevice> device = find(QMediaDevices::audioInputs(), id);
+    if (!device) {
+        if (error)
+            *error = tr("no audio input device %1").arg(QString::fromUtf8(id));
+        return false;
+    }
+    if (!device->isFormatSupported(callFormat())) {
+        if (error)
+            *error = tr("%1 does not give 8 kHz mono 16-bit audio").arg(device->description());
+        return false;
+    }
+    m_source = std::make_unique<QAudioSource>(*device, callFormat());
+    m_source->setBufferSize(kRate * 2 * 20 / 1000);
+    m_sourceIo = m_source->start();
+    if (!m_sourceIo) {
+        if (error)
+            *error = tr("%1: %2").arg(device->description(), errorName(m_source->error()));
+        m_source.reset();
+        return false;
+    }
+    connect(m_sourceIo, &QIODevice::readyRead, this, &QtAudioBackend::readMicrophone);
+    m_inputId = id;
+    return true;
+}
+
+void QtAudioBackend::write(const qint16 *samples, int count)
+{
+    if (!m_sinkIo)
+        return;
+    const qsizetype room = m_sink->bytesFree() / 2;
+    const qsizetype n = std::min<qsizetype>(room, count);
+    if (n > 0)
+        m_sinkIo->write(reinterpret_cast<const char *>(samples), n * 2);
+    m_droppedOutput += quint64(count - n);
+}
+
+void QtAudioBackend::readMicrophone()
+{
+    if (!m_sourceIo)
+        return;
+    const QByteArray bytes = m_sourceIo->readAll();
+    const auto *samples = reinterpret_cast<const qint16 *>(bytes.constData());
+    const qsizetype n = bytes.size() / 2;
+    m_captured.insert(m_captured.end(), samples, samples + n);
+    const size_t cap = size_t(kRate * kInputBacklogMs / 1000);
+    while (m_captured.size() > cap) {
+        m_captured.pop_front();
+        ++m_droppedInput;
+    }
+}
+
+int QtAudioBackend::read(qint16 *samples, int count)
+{
+    readMicrophone(); // what arrived since the last readyRead
+    const int n = int(std::min<size_t>(size_t(count), m_captured.size()));
+    std::copy_n(m_captured.begin(), n, samples);
+    m_captured.erase(m_captured.begin(), m_captured.begin() + n);
+    return n;
+}
+
+void QtAudioBackend::devicesMaybeGone()
+{
+    // A device that is unplugged while in use: close it and say so; the call goes on.
+    if (!m_outputId.isEmpty() && !find(QMediaDevices::audioOutputs(), m_outputId)) {
+        const QString id = QString::fromUtf8(m_outputId);
+        setOutput({}, nullptr);
+        Q_EMIT deviceLost(tr("audio output %1 is gone").arg(id));
+    }
+    if (!m_inputId.isEmpty() && !find(QMediaDevices::audioInputs(), m_inputId)) {
+        const QString id = QString::fromUtf8(m_inputId);
+        setInput({}, nullptr);
+        Q_EMIT deviceLost(tr("audio input %1 is gone").arg(id));
+    }
+    Q_EMIT devicesChanged();
+}
+
+} // namespace VoiceSim

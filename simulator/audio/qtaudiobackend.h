@@ -1,0 +1,62 @@
+// SPDX-FileCopyrightText: 2026 The voicesim authors
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "audiobackend.h"
+
+#include <QMediaDevices>
+
+#include <deque>
+#include <memory>
+
+class QAudioSink;
+class QAudioSource;
+class QIODevice;
+
+namespace VoiceSim {
+
+// Sound devices through Qt Multimedia (PulseAudio on Linux), with hot-plug. The output buffer
+// is kept short (kOutputBufferMs) and the microphone's backlog capped (kInputBacklogMs), so
+// audio is never more than about a tenth of a second behind the call.
+class QtAudioBackend final : public AudioBackend
+{
+    Q_OBJECT
+public:
+    static constexpr int kOutputBufferMs = 60;
+    static constexpr int kInputBacklogMs = 60;
+
+    explicit QtAudioBackend(QObject *parent = nullptr);
+    ~QtAudioBackend() override;
+
+    QString name() const override { return QStringLiteral("Qt Multimedia"); }
+    QList<Device> outputs() const override;
+    QList<Device> inputs() const override;
+    bool setOutput(const QByteArray &id, QString *error) override;
+    bool setInput(const QByteArray &id, QString *error) override;
+    QByteArray output() const override { return m_outputId; }
+    QByteArray input() const override { return m_inputId; }
+    void write(const qint16 *samples, int count) override;
+    int read(qint16 *samples, int count) override;
+
+    // Samples dropped because the output buffer was full, and microphone samples dropped to
+    // keep the backlog short: for the status bar and the tests.
+    quint64 droppedOutput() const { return m_droppedOutput; }
+    quint64 droppedInput() const { return m_droppedInput; }
+
+private:
+    void devicesMaybeGone();
+    void readMicrophone();
+
+    QMediaDevices m_devices;
+    std::unique_ptr<QAudioSink> m_sink;
+    QIODevice *m_sinkIo = nullptr;
+    std::unique_ptr<QAudioSource> m_source;
+    QIODevice *m_sourceIo = nullptr;
+    QByteArray m_outputId;
+    QByteArray m_inputId;
+    std::deque<qint16> m_captured;
+    quint64 m_droppedOutput = 0;
+    quint64 m_droppedInput = 0;
+};
+
+} // namespace VoiceSim

@@ -11,7 +11,10 @@
 
 #ifdef VOICESIM_HAS_GUI
 #include "gui/mainwindow.h"
+#include <audio/qtaudiobackend.h>
 #include <QApplication>
+#include <QIcon>
+#include <QSettings>
 #endif
 
 #include <cstdio>
@@ -91,9 +94,21 @@ int main(int argc, char **argv)
     out.flush();
 
 #ifdef VOICESIM_HAS_GUI
-    std::unique_ptr<MainWindow> window;
+    std::unique_ptr<VoiceSim::AudioBackend> audio;
+    std::unique_ptr<QSettings> desktop;
+    std::unique_ptr<VoiceSim::MainWindow> window;
     if (!settings.headless) {
-        window = std::make_unique<MainWindow>(runtime.service());
+        QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/voicesim.svg")));
+        QApplication::setDesktopFileName(QStringLiteral("org.voicesim.VoiceSim"));
+        // VOICESIM_AUDIO=none runs without sound devices even where there are some.
+        if (qEnvironmentVariable("VOICESIM_AUDIO") == QLatin1String("none"))
+            audio = std::make_unique<VoiceSim::NullAudioBackend>();
+        else
+            audio = std::make_unique<VoiceSim::QtAudioBackend>();
+        desktop = std::make_unique<QSettings>(QSettings::IniFormat, QSettings::UserScope, QStringLiteral("voicesim"),
+                                              QStringLiteral("desktop"));
+        window = std::make_unique<VoiceSim::MainWindow>(VoiceSim::MainWindow::Parts{
+            runtime.service(), runtime.media(), runtime.wallClock(), *audio, *desktop, settings});
         window->show();
     }
 #endif

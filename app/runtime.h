@@ -19,6 +19,9 @@ public:
     ~Runtime();
 
     VoiceSim::VoiceSimService &service() { return *m_service; }
+    VoiceSim::MediaEngine &media() { return *m_media; }
+    // Real time whatever the engine's clock: transport timeouts and the desktop's refreshes.
+    VoiceSim::Clock &wallClock() { return *m_transportClock; }
 
 private:
     std::unique_ptr<VoiceSim::Clock> m_engineClock;

@@ -2,14 +2,18 @@
 # SPDX-FileCopyrightText: 2026 The voicesim authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Installs the Debian 12 packages voicesim needs, and only those that are missing.
-# Usage: tools/install-deps.sh [build|node|bench]...   (default: build)
+# Usage: tools/install-deps.sh [build|node|bench|desktop]...   (default: build)
 set -euo pipefail
 
 build_packages=(cmake ninja-build g++ ccache pkg-config
                 qt6-base-dev libsqlite3-dev libboost1.81-dev libjemalloc-dev
                 libsndfile1-dev libsamplerate0-dev
+                qt6-multimedia-dev libqt6svg6 qt6-qpa-plugins
                 espeak-ng ca-certificates) # espeak-ng: speech for the DTMF talk-off tests; CAs for https media
 bench_packages=(wrk nginx-light curl util-linux iproute2)
+# The desktop's tests: virtual sound devices (a private PulseAudio), a real X server for the
+# screenshots, fonts for both, and the desktop-file and AppStream validators.
+desktop_packages=(pulseaudio pulseaudio-utils xvfb xauth fonts-dejavu-core desktop-file-utils appstream)
 # The webhook tests check signatures and HAR exports with independent npm packages (issue #4).
 # A Node.js that is already there (e.g. from NodeSource, which bundles npm) is used as it is.
 node_packages=()
@@ -22,7 +26,8 @@ for set in "${@:-build}"; do
         build) wanted+=("${build_packages[@]}") ;;
         node) wanted+=("${node_packages[@]}") ;;
         bench) wanted+=("${bench_packages[@]}") ;;
-        *) echo "install-deps: unknown package set '$set' (build, node, bench)" >&2; exit 2 ;;
+        desktop) wanted+=("${desktop_packages[@]}") ;;
+        *) echo "install-deps: unknown package set '$set' (build, node, bench, desktop)" >&2; exit 2 ;;
     esac
 done
 

@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-tools/install-deps.sh build node
+tools/install-deps.sh build node desktop
 # The independent webhook checks (tst_webhookinterop) run these npm packages; here they must run.
 # Node trusts only its own CA list unless told; the system's store also holds local (corporate,
 # proxy) CAs, as apt and curl use it.

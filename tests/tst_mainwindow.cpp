@@ -433,6 +433,45 @@ private Q_SLOTS:
         QCOMPARE(h->eventTypes(uuid).constLast(), QStringLiteral("dtmf"));
     }
 
+    // The README's picture: a live call in a conference with keys pressed, a failing delivery
+    // and its retry. tools/screenshots.sh runs this under Xvfb with VOICESIM_SCREENSHOT_DIR set.
+    void screenshotOfALiveCallWithAConference()
+    {
+        child<QLineEdit>("callerId")->setText(QStringLiteral("+15550142"));
+        const QString alice = answeredFromWindow();
+        child<QLineEdit>("callerId")->setText(QStringLiteral("+15550177"));
+        const QString bob = answeredFromWindow();
+        const Response room = h->api().post("/api/v1/conferences", Harness::appHeaders(), {{QStringLiteral("name"), QStringLiteral("standup")}});
+        const QString roomId = room.json().value(QStringLiteral("room_id")).toString();
+        QCOMPARE(h->command(alice, "conference/join", {{QStringLiteral("room_id"), roomId}}).status, 202);
+        QCOMPARE(h->command(bob, "conference/join", {{QStringLiteral("room_id"), roomId}}).status, 202);
+        settle(100);
+        QCOMPARE(h->command(alice, "conference/unmute").status, 202);
+        settle(100);
+        window->selectCall(alice);
+        for (QChar key : QStringLiteral("42#"))
+            window->pressKey(key);
+        receiver->script(Receiver::Action::Answer, Receiver::answer(503));
+        settle(1000);
+        QCOMPARE(h->command(bob, "record/start").status, 202);
+        settle(100);
+        window->selectCall(alice);
+        QCOMPARE(h->pressKeys(alice, QStringLiteral("7"), 600, 0).status, 202);
+        h->advance(300);
+        window->refresh();
+        ui->advance(MainWindow::kRefreshMs);
+        QCOMPARE(window->rooms().rowCount(window->rooms().index(0, 0)), 2);
+        QVERIFY(window->timeline().rowCount() > 20);
+        window->timelineView()->setCurrentIndex(window->timeline().index(window->timeline().rowCount() - 3, 0));
+
+        const QString out = qEnvironmentVariable("VOICESIM_SCREENSHOT_DIR");
+        if (out.isEmpty())
+            return;
+        window->resize(1600, 1000);
+        QTest::qWaitForWindowExposed(window.get());
+        QVERIFY(window->grab().save(out + QStringLiteral("/main-window.png")));
+    }
+
     void noRouteForTheDidSaysWhyInTheStatusBar()
     {
         // A DID is routed to the default app unless another claims it, so every DID has an

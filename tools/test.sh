@@ -16,6 +16,8 @@ if [ -z "${NODE_EXTRA_CA_CERTS:-}" ] && [ -f /etc/ssl/certs/ca-certificates.crt 
 fi
 (cd tests/node && npm ci --no-audit --no-fund --loglevel=error)
 export VOICESIM_REQUIRE_NODE=1
+# The audio device suite runs against a private PulseAudio; here it must not skip.
+export VOICESIM_REQUIRE_AUDIO=1
 export CTEST_PARALLEL_LEVEL="${CTEST_PARALLEL_LEVEL:-$(nproc)}"
 export QT_QPA_PLATFORM=offscreen
 # Let ccache share objects between build folders (ci and nogui compile core/ identically).

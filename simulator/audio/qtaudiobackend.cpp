@@ -5,6 +5,7 @@
 #include <QAudioDevice>
 #include <QAudioSink>
 #include <QAudioSource>
+#include <QVarLengthArray>
 
 #include <optional>
 
@@ -77,6 +78,7 @@ bool QtAudioBackend::setOutput(const QByteArray &id, QString *error)
     m_sinkIo = nullptr;
     m_sink.reset();
     m_outputId.clear();
+    m_playing.clear();
     if (id.isEmpty())
         return true;
     const std::optional<QAudioDevice> device = find(QMediaDevices::audioOutputs(), id);
@@ -140,11 +142,24 @@ void QtAudioBackend::write(const qint16 *samples, int count)
 {
     if (!m_sinkIo)
         return;
-    const qsizetype room = m_sink->bytesFree() / 2;
-    const qsizetype n = std::min<qsizetype>(room, count);
-    if (n > 0)
-        m_sinkIo->write(reinterpret_cast<const char *>(samples), n * 2);
-    m_droppedOutput += quint64(count - n);
+    // The sink takes audio in its own chunk sizes: what it cannot take yet waits here, up to
+    // kOutputQueueMs; beyond that the oldest goes, so the delay stays bounded (a new PulseAudio
+    // stream takes nothing for up to ~2 s; what the call sends meanwhile is lost, not delayed).
+    m_playing.insert(m_playing.end(), samples, samples + count);
+    const size_t cap = size_t(kRate * kOutputQueueMs / 1000);
+    if (m_playing.size() > cap) {
+        const size_t excess = m_playing.size() - cap;
+        m_playing.erase(m_playing.begin(), m_playing.begin() + qsizetype(excess));
+        m_droppedOutput += excess;
+    }
+    const qsizetype n = std::min<qsizetype>(m_sink->bytesFree() / 2, qsizetype(m_playing.size()));
+    if (n <= 0)
+        return;
+    QVarLengthArray<qint16, 2048> chunk(n);
+    std::copy_n(m_playing.begin(), n, chunk.begin());
+    const qint64 written = m_sinkIo->write(reinterpret_cast<const char *>(chunk.constData()), n * 2);
+    if (written > 0)
+        m_playing.erase(m_playing.begin(), m_playing.begin() + qsizetype(written / 2));
 }
 
 void QtAudioBackend::readMicrophone()

@@ -16,13 +16,14 @@ class QIODevice;
 namespace VoiceSim {
 
 // Sound devices through Qt Multimedia (PulseAudio on Linux), with hot-plug. The output buffer
-// is kept short (kOutputBufferMs) and the microphone's backlog capped (kInputBacklogMs), so
-// audio is never more than about a tenth of a second behind the call.
+// and the queue in front of it are kept short (kOutputBufferMs, kOutputQueueMs) and the microphone's
+// backlog capped (kInputBacklogMs), so audio stays within about a tenth of a second of the call.
 class QtAudioBackend final : public AudioBackend
 {
     Q_OBJECT
 public:
     static constexpr int kOutputBufferMs = 60;
+    static constexpr int kOutputQueueMs = 40;
     static constexpr int kInputBacklogMs = 60;
 
     explicit QtAudioBackend(QObject *parent = nullptr);
@@ -55,6 +56,7 @@ private:
     QByteArray m_outputId;
     QByteArray m_inputId;
     std::deque<qint16> m_captured;
+    std::deque<qint16> m_playing; // waiting for room in the sink's buffer
     quint64 m_droppedOutput = 0;
     quint64 m_droppedInput = 0;
 };

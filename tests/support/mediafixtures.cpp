@@ -147,6 +147,23 @@ double rmsDbfs(const QList<qint16> &samples)
     return rms > 0 ? 20 * std::log10(rms / 32767.0) : -200;
 }
 
+double toneDbfs(const QList<qint16> &samples, double hz, int rate)
+{
+    if (samples.isEmpty())
+        return -200;
+    const double w = 2 * std::numbers::pi * hz / rate;
+    const double coefficient = 2 * std::cos(w);
+    double s1 = 0, s2 = 0;
+    for (qint16 x : samples) {
+        const double s0 = x + coefficient * s1 - s2;
+        s2 = s1;
+        s1 = s0;
+    }
+    const double power = s1 * s1 + s2 * s2 - coefficient * s1 * s2;
+    const double amplitude = 2 * std::sqrt(std::max(power, 0.0)) / double(samples.size());
+    return amplitude > 0 ? 20 * std::log10(amplitude / 32767.0) : -200;
+}
+
 } // namespace Audio
 
 } // namespace VoiceSim::Test

@@ -58,6 +58,9 @@ double correlation(const QList<qint16> &a, qsizetype lag, const QList<qint16> &b
 // The lag (in samples, within [from, to]) where b matches a best, and the correlation there.
 qsizetype bestLag(const QList<qint16> &a, const QList<qint16> &b, qsizetype from, qsizetype to, double *best);
 double rmsDbfs(const QList<qint16> &samples);
+// The amplitude of one frequency in samples (Goertzel), in dBFS of a sine's peak: a sine made
+// by sine(hz, ms, x) measures x.
+double toneDbfs(const QList<qint16> &samples, double hz, int rate = kRate);
 
 } // namespace Audio
 

@@ -1,0 +1,346 @@
+// SPDX-FileCopyrightText: 2026 The voicesim authors
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Real sound devices: a private PulseAudio with virtual devices (tests/audio/pulse-fixture.sh,
+// a CTest fixture). What a call plays reaches the virtual speaker (recorded on its loopback and
+// measured: frequency and level); a tone played into the virtual microphone ends up in the
+// call's recording; a keypad press sounds on the speaker and reaches the app as a dtmf webhook.
+// These run on the real clock, since devices do; every wait is for a signal, bounded.
+#include "eventwait.h"
+#include "harness.h"
+#include "mediafixtures.h"
+#include "receiver.h"
+
+#include <audio/audiobridge.h>
+#include <audio/qtaudiobackend.h>
+#include <clock/realclock.h>
+#include <gui/mainwindow.h>
+
+#include <QAudioDevice>
+#include <QAudioSource>
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QMediaDevices>
+#include <QProcess>
+#include <QPushButton>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace VoiceSim;
+using namespace VoiceSim::Test;
+
+namespace {
+
+// Records one input device (8 kHz mono) into memory, with the wall time of each arrival.
+class Recorder : public QObject
+{
+    Q_OBJECT
+public:
+    bool start(const QAudioDevice &device)
+    {
+        QAudioFormat format;
+        format.setSampleRate(8000);
+        format.setChannelCount(1);
+        format.setSampleFormat(QAudioFormat::Int16);
+        m_source = std::make_unique<QAudioSource>(device, format);
+        m_source->setBufferSize(320);
+        m_io = m_source->start();
+        if (!m_io)
+            return false;
+        connect(m_io, &QIODevice::readyRead, this, [this] {
+            const QByteArray bytes = m_io->readAll();
+            const auto *s = reinterpret_cast<const qint16 *>(bytes.constData());
+            for (qsizetype i = 0; i < bytes.size() / 2; ++i)
+                samples.append(s[i]);
+            Q_EMIT captured();
+        });
+        return true;
+    }
+    // Where sound begins at or after from: the first 10 ms whose rms is above -30 dBFS (a
+    // lone click does not count); -1 when there is none yet.
+    qsizetype onset(qsizetype from = 0) const
+    {
+        constexpr qsizetype n = 80;
+        for (qsizetype i = from; i + n <= samples.size(); i += n / 2)
+            if (Audio::rmsDbfs(samples.mid(i, n)) > -30)
+                return i;
+        return -1;
+    }
+    // Waits (bounded) until pred holds after some arrival.
+    bool waitFor(const std::function<bool()> &pred, int timeoutMs = 10'000)
+    {
+        QDeadlineTimer deadline(timeoutMs);
+        while (!pred()) {
+            QEventLoop loop;
+            connect(this, &Recorder::captured, &loop, &QEventLoop::quit);
+            if (!runUntilQuit(loop, int(std::max<qint64>(1, deadline.remainingTime()))))
+                return pred();
+        }
+        return true;
+    }
+
+    QList<qint16> samples;
+
+Q_SIGNALS:
+    void captured();
+
+private:
+    std::unique_ptr<QAudioSource> m_source;
+    QIODevice *m_io = nullptr;
+};
+
+std::optional<QAudioDevice> device(const QList<QAudioDevice> &devices, const QString &description)
+{
+    for (const QAudioDevice &d : devices)
+        if (d.description() == description)
+            return d;
+    return std::nullopt;
+}
+
+} // namespace
+
+class AudioDevicesTest : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<Receiver> receiver;
+    std::unique_ptr<RealClock> clock;
+    std::unique_ptr<RealClock> transport;
+    std::unique_ptr<SimulatedChannels> channels;
+    std::unique_ptr<MediaEngine> media;
+    std::unique_ptr<VoiceSimService> service;
+    std::unique_ptr<ApiClient> api;
+    std::unique_ptr<MediaServer> cdn;
+    std::unique_ptr<QtAudioBackend> backend;
+    QAudioDevice speaker, loopback, mic;
+    QTemporaryDir dir;
+
+    // Waits for an event of a session on the real clock.
+    bool waitForEvent(const QString &uuid, const QString &type, int timeoutMs = 5000)
+    {
+        const auto seen = [&] {
+            const QList<Event> events = service->events().events(uuid);
+            return std::any_of(events.begin(), events.end(), [&](const Event &e) { return e.type == type; });
+        };
+        QDeadlineTimer deadline(timeoutMs);
+        while (!seen()) {
+            QEventLoop loop;
+            connect(&service->events(), &EventStream::published, &loop, &QEventLoop::quit);
+            if (!runUntilQuit(loop, int(std::max<qint64>(1, deadline.remainingTime()))))
+                return seen();
+        }
+        return true;
+    }
+    // Lets ms of real time pass on the engine's own clock (the media keeps flowing meanwhile).
+    void runFor(int ms)
+    {
+        QEventLoop loop;
+        clock->callAfter(ms, &loop, [&loop] { loop.quit(); });
+        runUntilQuit(loop, ms + 5000);
+    }
+    QString answeredCall(const QString &uuid = {})
+    {
+        QString id = uuid;
+        if (id.isEmpty()) {
+            const Response r = api->post("/sim/v1/calls", Harness::adminHeaders(),
+                                         {{QStringLiteral("caller_id"), QStringLiteral("+15550100")}, {QStringLiteral("did"), QStringLiteral("+15550199")}});
+            if (r.status != 201)
+                return {};
+            id = r.json().value(QStringLiteral("session_uuid")).toString();
+        }
+        if (api->post("/api/v1/sessions/" + id.toUtf8() + "/commands/answer", Harness::appHeaders()).status != 202)
+            return {};
+        return waitForEvent(id, QStringLiteral("call.answered")) ? id : QString();
+    }
+    Response command(const QString &uuid, const QByteArray &name, const QJsonObject &body = {})
+    {
+        return api->post("/api/v1/sessions/" + uuid.toUtf8() + "/commands/" + name, Harness::appHeaders(), body);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        const QString pulseDir = qEnvironmentVariable("VOICESIM_PULSE_DIR");
+        const bool required = qEnvironmentVariable("VOICESIM_REQUIRE_AUDIO") == QLatin1String("1");
+        if (pulseDir.isEmpty() || QFile::exists(pulseDir + QStringLiteral("/unavailable"))) {
+            if (required)
+                QFAIL("no virtual PulseAudio (see tests/audio/pulse-fixture.sh), and VOICESIM_REQUIRE_AUDIO=1");
+            QSKIP("no virtual PulseAudio here: install pulseaudio and pulseaudio-utils");
+        }
+        const auto out = device(QMediaDevices::audioOutputs(), QStringLiteral("voicesim-speaker"));
+        const auto loop = device(QMediaDevices::audioInputs(), QStringLiteral("voicesim-speaker-loopback"));
+        const auto in = device(QMediaDevices::audioInputs(), QStringLiteral("voicesim-mic"));
+        QVERIFY2(out && loop && in, "the virtual devices are not listed by Qt");
+        speaker = *out;
+        loopback = *loop;
+        mic = *in;
+    }
+
+    void init()
+    {
+        receiver = std::make_unique<Receiver>();
+        clock = std::make_unique<RealClock>();
+        transport = std::make_unique<RealClock>();
+        channels = std::make_unique<SimulatedChannels>(*clock, 20);
+        media = std::make_unique<MediaEngine>(*clock, MediaEngine::Options{});
+        Settings s = Harness::defaultSettings();
+        s.clockMode = Clock::Mode::Real;
+        s.seed.reset();
+        s.webhookUrl = receiver->url();
+        service = std::make_unique<VoiceSimService>(s, *clock, *transport, *channels, *media);
+        QVERIFY(service->start());
+        api = std::make_unique<ApiClient>(service->port());
+        cdn = std::make_unique<MediaServer>();
+        backend = std::make_unique<QtAudioBackend>();
+    }
+    void cleanup()
+    {
+        backend.reset();
+        api.reset();
+        service.reset();
+        media.reset();
+        channels.reset();
+        cdn.reset();
+        transport.reset();
+        clock.reset();
+        receiver.reset();
+    }
+
+    void theVirtualDevicesAreListedById()
+    {
+        const QList<AudioBackend::Device> outputs = backend->outputs();
+        QVERIFY(std::any_of(outputs.begin(), outputs.end(), [&](const AudioBackend::Device &d) { return d.id == speaker.id(); }));
+        QString error;
+        QVERIFY2(backend->setOutput(speaker.id(), &error), qPrintable(error));
+        QCOMPARE(backend->output(), speaker.id());
+        QVERIFY(!backend->setInput("no-such-device", &error));
+        QCOMPARE(error, QStringLiteral("no audio input device no-such-device"));
+        QCOMPARE(backend->input(), QByteArray());
+    }
+
+    void playbackReachesTheSpeaker()
+    {
+        QString error;
+        QVERIFY2(backend->setOutput(speaker.id(), &error), qPrintable(error));
+        AudioBridge bridge(*media, *backend);
+        Recorder loop;
+        QVERIFY(loop.start(loopback));
+
+        const QString uuid = answeredCall();
+        QVERIFY(!uuid.isEmpty());
+        bridge.attach(uuid);
+        const QString url = cdn->put(QStringLiteral("/tone.wav"), Audio::wav(Audio::sine(440, 1500, -12)));
+        // A new PulseAudio stream takes about 2 s to run (a capture one starts with a burst of its
+        // own): the app opens its devices at start; here the call waits as long.
+        QVERIFY(loop.waitFor([&] { return loop.samples.size() >= 2 * 8000 + 4000; }));
+        const qsizetype before = loop.samples.size();
+        const quint64 droppedBefore = backend->droppedOutput();
+        QCOMPARE(command(uuid, "playback/start", {{QStringLiteral("urls"), QJsonArray{url}}}).status, 202);
+        QVERIFY2(loop.waitFor([&] {
+            const qsizetype at = loop.onset(before);
+            return at >= 0 && loop.samples.size() >= at + 8000;
+        }), "the tone never reached the speaker's loopback");
+        const qsizetype at = loop.onset(before);
+        const QList<qint16> tone = Audio::slice(loop.samples.mid(at), 100, 900);
+        const double level = Audio::toneDbfs(tone, 440);
+        qInfo("440 Hz on the speaker at %.2f dBFS (played at -12.00)", level);
+        QVERIFY2(std::abs(level + 12.0) <= 1.0, qPrintable(QString::number(level)));
+        QVERIFY(Audio::toneDbfs(tone, 880) < -45);   // no distortion worth the name
+        QVERIFY(Audio::toneDbfs(tone, 1000) < -45);
+        QVERIFY(Audio::rmsDbfs(tone) < -14.0 && Audio::rmsDbfs(tone) > -16.0); // a sine's rms is 3 dB under its peak
+        // Nothing was dropped while the tone played (a new stream may drop while it starts).
+        QCOMPARE(backend->droppedOutput(), droppedBefore);
+    }
+
+    void microphoneReachesTheRecording()
+    {
+        QString error;
+        QVERIFY2(backend->setInput(mic.id(), &error), qPrintable(error));
+        AudioBridge bridge(*media, *backend);
+        const QString uuid = answeredCall();
+        QVERIFY(!uuid.isEmpty());
+        bridge.attach(uuid);
+        bridge.setMicrophoneEnabled(true);
+        QCOMPARE(command(uuid, "record/start").status, 202);
+
+        const QString wav = dir.filePath(QStringLiteral("mic-1000hz.wav"));
+        QFile file(wav);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(Audio::wav(Audio::sine(1000, 1000, -12)));
+        file.close();
+        QProcess play;
+        play.start(QStringLiteral("paplay"), {QStringLiteral("--device=vs_micfeed"), wav});
+        QVERIFY(play.waitForStarted());
+        QEventLoop done;
+        connect(&play, &QProcess::finished, &done, &QEventLoop::quit);
+        QVERIFY(runUntilQuit(done, 10'000));
+        QCOMPARE(play.exitCode(), 0);
+        runFor(1200); // what is still on its way through the devices, and record/stop's cooldown (2 s)
+        QCOMPARE(command(uuid, "record/stop").status, 202);
+        QVERIFY(waitForEvent(uuid, QStringLiteral("recording.completed")));
+
+        const QStringList files = QDir(service->recordingsDir()).entryList({QStringLiteral("*.wav")}, QDir::Files);
+        QCOMPARE(files.size(), 1);
+        QFile recording(service->recordingsDir() + QLatin1Char('/') + files.constFirst());
+        QVERIFY(recording.open(QIODevice::ReadOnly));
+        const QList<qint16> samples = Audio::decode(recording.readAll());
+        QVERIFY(samples.size() > 8000);
+        // The loudest half second holds the tone, at the level it was played.
+        double best = -200;
+        for (qsizetype at = 0; at + 4000 <= samples.size(); at += 400)
+            best = std::max(best, Audio::toneDbfs(samples.mid(at, 4000), 1000));
+        qInfo("1000 Hz in the recording at %.2f dBFS (played at -12.00)", best);
+        QVERIFY2(std::abs(best + 12.0) <= 1.5, qPrintable(QString::number(best)));
+    }
+
+    void keypadPressSoundsOnTheSpeakerAndReachesTheApp()
+    {
+        QTemporaryDir settingsDir;
+        QSettings desktop(settingsDir.filePath(QStringLiteral("desktop.ini")), QSettings::IniFormat);
+        desktop.setValue(QStringLiteral("audio/output"), speaker.id());
+        desktop.setValue(QStringLiteral("audio/input"), mic.id());
+        Settings s = Harness::defaultSettings();
+        s.clockMode = Clock::Mode::Real;
+        MainWindow window(MainWindow::Parts{*service, *media, *transport, *backend, desktop, s});
+        window.show();
+        QCOMPARE(backend->output(), speaker.id());
+        QCOMPARE(backend->input(), mic.id());
+        QVERIFY(window.audioStatus().startsWith(QStringLiteral("Speaker: voicesim-speaker · Mic: voicesim-mic")));
+
+        Recorder loop;
+        QVERIFY(loop.start(loopback));
+        const QString uuid = answeredCall(window.placeIncomingCall());
+        QVERIFY(!uuid.isEmpty());
+        QCOMPARE(window.selectedCall(), uuid);
+        QVERIFY(loop.waitFor([&] { return loop.samples.size() >= 2400; }));
+        const qsizetype before = loop.samples.size();
+        QTest::mouseClick(window.findChild<QPushButton *>(QStringLiteral("key_5")), Qt::LeftButton);
+        QVERIFY2(loop.waitFor([&] {
+            const qsizetype at = loop.onset(before);
+            return at >= 0 && loop.samples.size() >= at + 800;
+        }), "the key's tone never reached the speaker");
+        const QList<qint16> tone = loop.samples.mid(loop.onset(before) + 80, 560); // 70 ms of the 100 ms press
+        const double low = Audio::toneDbfs(tone, 770);
+        const double high = Audio::toneDbfs(tone, 1336);
+        qInfo("key 5 on the speaker: 770 Hz at %.1f, 1336 Hz at %.1f dBFS", low, high);
+        QVERIFY(low > -20 && low < -12);
+        QVERIFY(high > -20 && high < -12);
+        QVERIFY(Audio::toneDbfs(tone, 697) < low - 15); // another row's tone is absent
+
+        QVERIFY(waitForEvent(uuid, QStringLiteral("dtmf")));
+        const auto hasDtmf = [&] {
+            return std::any_of(receiver->requests.begin(), receiver->requests.end(), [](const Receiver::Request &r) {
+                return r.json().value(QStringLiteral("event")).toString() == QLatin1String("dtmf")
+                    && r.json().value(QStringLiteral("data")).toObject().value(QStringLiteral("digit")).toString() == QLatin1String("5");
+            });
+        };
+        for (int i = 0; i < 20 && !hasDtmf(); ++i)
+            receiver->waitForRequests(receiver->requests.size() + 1, 500);
+        QVERIFY(hasDtmf());
+    }
+};
+
+QTEST_MAIN(AudioDevicesTest)
+#include "tst_audiodevices.moc"

@@ -69,7 +69,7 @@ public:
     RoomsModel &rooms() { return *m_rooms; }
     DetailPane &detail() { return *m_detail; }
     CallFlowView &callFlow() { return *m_flow; }
-    QTreeView *timelineView() const { return m_timelineView; }
+    QTableView *timelineView() const { return m_timelineView; }
     QString audioStatus() const;
 
     static constexpr int kRefreshMs = 200;
@@ -136,7 +136,7 @@ private:
     QLineEdit *m_filterText = nullptr;
     QCheckBox *m_pauseScroll = nullptr;
     QLabel *m_rowCount = nullptr;
-    QTreeView *m_timelineView = nullptr;
+    QTableView *m_timelineView = nullptr;
     DetailPane *m_detail = nullptr;
     CallFlowView *m_flow = nullptr;
     QString m_flowStream;

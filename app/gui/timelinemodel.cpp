@@ -8,6 +8,7 @@
 #include <QDateTime>
 
 #include <algorithm>
+#include <cstdio>
 
 namespace VoiceSim {
 
@@ -40,6 +41,7 @@ bool TimelineModel::Filter::isEmpty() const
 TimelineModel::TimelineModel(Clock &uiClock, QObject *parent)
     : QAbstractTableModel(parent)
     , m_clock(uiClock)
+    , m_utcOffsetMs(qint64(QDateTime::currentDateTime().offsetFromUtc()) * 1000)
 {
 }
 
@@ -103,8 +105,15 @@ QVariant TimelineModel::display(const Row &row, int column) const
 {
     const bool delivery = row.kind == Kind::Delivery;
     switch (column) {
-    case TimeColumn:
-        return QDateTime::fromMSecsSinceEpoch(row.atMs).toString(QStringLiteral("HH:mm:ss.zzz"));
+    case TimeColumn: {
+        // Formatted by hand: QDateTime's time zone lookup per cell was most of a repaint.
+        const qint64 local = (row.atMs + m_utcOffsetMs) % (24 * 3600 * 1000);
+        const qint64 ms = local < 0 ? local + 24 * 3600 * 1000 : local;
+        char text[16];
+        std::snprintf(text, sizeof text, "%02d:%02d:%02d.%03d", int(ms / 3'600'000), int(ms / 60'000 % 60),
+                      int(ms / 1000 % 60), int(ms % 1000));
+        return QString::fromLatin1(text);
+    }
     case KindColumn:
         return delivery ? tr("webhook") : row.kind == Kind::Caller ? tr("caller") : tr("command");
     case StreamColumn:

@@ -149,6 +149,7 @@ private:
     QVariant display(const Row &row, int column) const;
 
     Clock &m_clock;
+    qint64 m_utcOffsetMs; // local time of the rows (taken at start: a DST change shows after a restart)
     std::vector<Row> m_rows;
     std::vector<qint32> m_deliveries; // indexes of delivery rows, journal rows ascending
     std::vector<qint32> m_visible;    // indexes of matching rows while filtered

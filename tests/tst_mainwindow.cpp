@@ -469,7 +469,7 @@ private Q_SLOTS:
         if (out.isEmpty())
             return;
         window->resize(1600, 1000);
-        QTest::qWaitForWindowExposed(window.get());
+        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
         QVERIFY(window->grab().save(out + QStringLiteral("/main-window.png")));
     }
 

@@ -99,7 +99,7 @@ int main(int argc, char **argv)
     std::unique_ptr<VoiceSim::MainWindow> window;
     if (!settings.headless) {
         QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/voicesim.svg")));
-        QApplication::setDesktopFileName(QStringLiteral("org.voicesim.VoiceSim"));
+        QApplication::setDesktopFileName(QStringLiteral("org.voicesim.voicesim"));
         // VOICESIM_AUDIO=none runs without sound devices even where there are some.
         if (qEnvironmentVariable("VOICESIM_AUDIO") == QLatin1String("none"))
             audio = std::make_unique<VoiceSim::NullAudioBackend>();

@@ -21,6 +21,8 @@
 #include <QAbstractItemModelTester>
 #include <QComboBox>
 #include <QFile>
+#include <QIcon>
+#include <QImage>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
@@ -28,6 +30,7 @@
 #include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTableView>
@@ -149,6 +152,10 @@ private Q_SLOTS:
         QCOMPARE(child<QLineEdit>("webhookUrl")->text(), receiver->url());
         QCOMPARE(child<QLabel>("clockMode")->text(), QStringLiteral("virtual"));
         QCOMPARE(child<QLabel>("webhookHealth")->text(), QStringLiteral("no delivery yet"));
+        // The application icon is built in (the SVG image plugin draws it).
+        const QImage icon = QIcon(QStringLiteral(":/icons/voicesim.svg")).pixmap(64).toImage();
+        QVERIFY(!icon.isNull());
+        QCOMPARE(icon.pixelColor(32, 4), QColor(0x17, 0x60, 0x6e)); // the tile
     }
 
     void incomingCallKeysAndHangupShowInTimeline()
@@ -463,7 +470,16 @@ private Q_SLOTS:
         ui->advance(MainWindow::kRefreshMs);
         QCOMPARE(window->rooms().rowCount(window->rooms().index(0, 0)), 2);
         QVERIFY(window->timeline().rowCount() > 20);
-        window->timelineView()->setCurrentIndex(window->timeline().index(window->timeline().rowCount() - 3, 0));
+        // The delivery that met a 503 and was retried, with its attempts open.
+        const TimelineModel &t = window->timeline();
+        int retried = -1;
+        for (int r = 0; r < t.rowCount() && retried < 0; ++r)
+            if (t.index(r, TimelineModel::AttemptsColumn).data().toInt() == 2)
+                retried = r;
+        QVERIFY(retried >= 0);
+        window->timelineView()->setCurrentIndex(t.index(retried, 0));
+        QCOMPARE(window->detail().attemptCount(), 2);
+        child<QTabWidget>("detailTabs")->setCurrentIndex(2);
 
         const QString out = qEnvironmentVariable("VOICESIM_SCREENSHOT_DIR");
         if (out.isEmpty())
@@ -471,6 +487,9 @@ private Q_SLOTS:
         window->resize(1600, 1000);
         QVERIFY(QTest::qWaitForWindowExposed(window.get()));
         QVERIFY(window->grab().save(out + QStringLiteral("/main-window.png")));
+        window->selectCall(alice);
+        child<QTabWidget>("bottomTabs")->setCurrentIndex(1);
+        QVERIFY(window->grab().save(out + QStringLiteral("/call-flow.png")));
     }
 
     void noRouteForTheDidSaysWhyInTheStatusBar()

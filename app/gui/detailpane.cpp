@@ -73,6 +73,7 @@ DetailPane::DetailPane(DeliveryJournal &journal, WebhookDispatcher &dispatcher, 
     m_redeliver->setObjectName(QStringLiteral("redeliver"));
     m_copyCurl->setObjectName(QStringLiteral("copyCurl"));
     m_attemptList->setObjectName(QStringLiteral("attempts"));
+    m_tabs->setObjectName(QStringLiteral("detailTabs"));
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_attemptList->setHeaderLabels({tr("#"), tr("Time"), tr("HTTP"), tr("Latency"), tr("Error"), tr("Fault")});
     m_attemptList->setRootIsDecorated(false);

@@ -120,6 +120,7 @@ MainWindow::MainWindow(Parts parts, QWidget *parent)
     m_rightSplit->setObjectName(QStringLiteral("rightSplit"));
     m_rightSplit->addWidget(buildTimeline());
     auto *bottom = new QTabWidget(m_rightSplit);
+    bottom->setObjectName(QStringLiteral("bottomTabs"));
     m_detail = new DetailPane(m_service.journal(), m_service.dispatcher(), bottom);
     m_flow = new CallFlowView(bottom);
     m_flow->setObjectName(QStringLiteral("callFlow"));
@@ -234,8 +235,10 @@ QWidget *MainWindow::buildCalls()
     auto *form = new QHBoxLayout;
     m_callerId = new QLineEdit(QStringLiteral("+15550100"), box);
     m_callerId->setObjectName(QStringLiteral("callerId"));
+    m_callerId->setMinimumWidth(m_callerId->fontMetrics().horizontalAdvance(QStringLiteral("+4915550100000")));
     m_did = new QLineEdit(QStringLiteral("+15550199"), box);
     m_did->setObjectName(QStringLiteral("did"));
+    m_did->setMinimumWidth(m_callerId->minimumWidth());
     m_autoAnswer = new QCheckBox(tr("auto-answer"), box);
     m_autoAnswer->setObjectName(QStringLiteral("autoAnswer"));
     m_dtmfMode = new QComboBox(box);

@@ -128,35 +128,38 @@ int main(int argc, char **argv)
     Feed feed;
 
     // 1. Live: 1,000 rows per 50 ms batch (20,000 rows/s), each batch flushed, scrolled to the
-    // end and painted, as the window does.
-    std::vector<double> batchMs;
-    const int batches = liveSeconds * 1000 / TimelineModel::kFlushMs;
-    const int perBatch = 20'000 * TimelineModel::kFlushMs / 1000;
-    QElapsedTimer busy;
-    qint64 busyNs = 0;
-    qint64 feedNs = 0, flushNs = 0;
-    for (int b = 0; b < batches; ++b) {
-        busy.start();
-        for (int i = 0; i < perBatch; ++i)
-            feed.one(model);
-        feedNs += busy.nsecsElapsed();
-        ui.advance(TimelineModel::kFlushMs); // the flush
-        flushNs += busy.nsecsElapsed();
-        view.scrollToBottom();
-        view.viewport()->repaint();
-        QApplication::processEvents();
-        const qint64 ns = busy.nsecsElapsed();
-        busyNs += ns;
-        batchMs.push_back(double(ns) / 1e6);
-    }
-    const double liveRows = double(batches) * perBatch;
-    std::printf("live append: %d batches of %d rows (20,000 rows/s offered)\n", batches, perBatch);
-    std::printf("  per 50 ms batch: median %.2f ms, p99 %.2f ms, max %.2f ms -> window busy %.1f %% of the time\n",
-                percentile(batchMs, 0.5), percentile(batchMs, 0.99), percentile(batchMs, 1.0),
-                100.0 * double(busyNs) / (double(batches) * TimelineModel::kFlushMs * 1e6));
-    std::printf("  of which: making the rows (the feed) %.2f ms, model flush with the view's bookkeeping %.2f ms, paint %.2f ms per batch\n",
-                double(feedNs) / 1e6 / batches, double(flushNs - feedNs) / 1e6 / batches, double(busyNs - flushNs) / 1e6 / batches);
-    std::printf("  capacity: %.0f rows/s if the window did nothing else\n", liveRows / (double(busyNs) / 1e9));
+    // end and painted, as the window does; again once the model holds `total` rows.
+    const auto liveAppend = [&](const char *label) {
+        std::vector<double> batchMs;
+        const int batches = liveSeconds * 1000 / TimelineModel::kFlushMs;
+        const int perBatch = 20'000 * TimelineModel::kFlushMs / 1000;
+        QElapsedTimer busy;
+        qint64 busyNs = 0;
+        qint64 feedNs = 0, flushNs = 0;
+        for (int b = 0; b < batches; ++b) {
+            busy.start();
+            for (int i = 0; i < perBatch; ++i)
+                feed.one(model);
+            feedNs += busy.nsecsElapsed();
+            ui.advance(TimelineModel::kFlushMs); // the flush
+            flushNs += busy.nsecsElapsed();
+            view.scrollToBottom();
+            view.viewport()->repaint();
+            QApplication::processEvents();
+            const qint64 ns = busy.nsecsElapsed();
+            busyNs += ns;
+            batchMs.push_back(double(ns) / 1e6);
+        }
+        const double liveRows = double(batches) * perBatch;
+        std::printf("live append %s: %d batches of %d rows (20,000 rows/s offered)\n", label, batches, perBatch);
+        std::printf("  per 50 ms batch: median %.2f ms, p99 %.2f ms, max %.2f ms -> window busy %.1f %% of the time\n",
+                    percentile(batchMs, 0.5), percentile(batchMs, 0.99), percentile(batchMs, 1.0),
+                    100.0 * double(busyNs) / (double(batches) * TimelineModel::kFlushMs * 1e6));
+        std::printf("  of which: making the rows (the feed) %.2f ms, model flush with the view's bookkeeping %.2f ms, paint %.2f ms per batch\n",
+                    double(feedNs) / 1e6 / batches, double(flushNs - feedNs) / 1e6 / batches, double(busyNs - flushNs) / 1e6 / batches);
+        std::printf("  capacity: %.0f rows/s if the window did nothing else\n", liveRows / (double(busyNs) / 1e9));
+    };
+    liveAppend("from empty");
 
     // 2. Fill to `total` rows, in large batches, with the view attached.
     QElapsedTimer fill;
@@ -172,6 +175,8 @@ int main(int argc, char **argv)
     std::printf("memory: %d rows in %.1f s; RSS +%.1f MiB = %.0f bytes/row (process), model counts %.0f bytes/row\n",
                 model.totalRows(), double(fill.elapsed()) / 1000.0, rssFull - rssStart,
                 (rssFull - rssStart) * 1024 * 1024 / model.totalRows(), double(model.bytesUsed()) / model.totalRows());
+
+    liveAppend("on top of them");
 
     // 3. Filters over every row, view attached; then QSortFilterProxyModel doing the same.
     struct Case

@@ -26,6 +26,7 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -283,6 +284,59 @@ private Q_SLOTS:
         QVERIFY(!backend->setInput("no-such-device", &error));
         QCOMPARE(error, QStringLiteral("no audio input device no-such-device"));
         QCOMPARE(backend->input(), QByteArray());
+    }
+
+    // Hot-plug as Qt 6.4 and PulseAudio do it (measured): a new device is listed at once; when
+    // one in use goes away, PulseAudio moves the stream to its default device and the call's
+    // audio goes on there (Qt 6.4 announces neither).
+    void aDevicePluggedInIsListedAndAudioOutlivesItsRemoval()
+    {
+        const auto pactl = [](const QStringList &args) -> std::optional<QString> {
+            QProcess p;
+            p.start(QStringLiteral("pactl"), args);
+            if (!p.waitForFinished(10'000) || p.exitCode() != 0)
+                return std::nullopt;
+            return QString::fromUtf8(p.readAllStandardOutput()).trimmed();
+        };
+        const auto hotplug = [this]() -> QByteArray {
+            const QList<AudioBackend::Device> outputs = backend->outputs();
+            for (const AudioBackend::Device &d : outputs)
+                if (d.description == QLatin1String("voicesim-hotplug"))
+                    return d.id;
+            return {};
+        };
+        const std::optional<QString> module = pactl({QStringLiteral("load-module"), QStringLiteral("module-null-sink"),
+                                                     QStringLiteral("sink_name=vs_hotplug"),
+                                                     QStringLiteral("sink_properties=device.description=voicesim-hotplug")});
+        QVERIFY2(module && !module->isEmpty(), "pactl could not add a sink");
+        for (int i = 0; i < 100 && hotplug().isEmpty(); ++i)
+            runFor(50);
+        QVERIFY2(!hotplug().isEmpty(), "the new device is not listed");
+        QString error;
+        QVERIFY2(backend->setOutput(hotplug(), &error), qPrintable(error));
+
+        Recorder loop;
+        QVERIFY(loop.start(loopback));
+        std::function<void()> play = [&] { // a call in progress: 20 ms frames of a tone
+            const QList<qint16> frame = Audio::sine(500, 20, -20);
+            backend->write(frame.constData(), int(frame.size()));
+            clock->callAfter(20, this, play);
+        };
+        play();
+        QVERIFY(loop.waitFor([&] { return loop.samples.size() >= 3 * 8000; })); // past the streams' start-up
+        QCOMPARE(loop.onset(8000), qsizetype(-1)); // the tone is on the new device, not on the speaker
+        const qsizetype before = loop.samples.size();
+        QVERIFY(pactl({QStringLiteral("unload-module"), *module}));
+        QVERIFY2(loop.waitFor([&] {
+            const qsizetype at = loop.onset(before);
+            return at >= 0 && loop.samples.size() >= at + 1600;
+        }), "the call's audio stopped with its device");
+        // The move itself may cut a few frames: the tone's best 20 ms after it, at its level.
+        const qsizetype at = loop.onset(before);
+        double best = -200;
+        for (qsizetype i = at; i + 160 <= std::min(loop.samples.size(), at + 1600); i += 20)
+            best = std::max(best, Audio::toneDbfs(loop.samples.mid(i, 160), 500));
+        QVERIFY2(std::abs(best + 20) <= 1.5, qPrintable(QString::number(best)));
     }
 
     void playbackReachesTheSpeaker()

@@ -79,6 +79,8 @@ bool QtAudioBackend::setOutput(const QByteArray &id, QString *error)
     m_sink.reset();
     m_outputId.clear();
     m_playing.clear();
+    m_sinkTookAudio = false;
+    m_stalledWrites = 0;
     if (id.isEmpty())
         return true;
     const std::optional<QAudioDevice> device = find(QMediaDevices::audioOutputs(), id);
@@ -102,6 +104,18 @@ bool QtAudioBackend::setOutput(const QByteArray &id, QString *error)
         return false;
     }
     m_outputId = id;
+    // Qt 6.4 does not always announce a PulseAudio device that goes away; the stream's failure
+    // does tell, so it counts as the device being lost.
+    connect(m_sink.get(), &QAudioSink::stateChanged, this, [this](QAudio::State state) {
+        if (state == QAudio::StoppedState && m_sink && m_sink->error() != QAudio::NoError
+            && m_sink->error() != QAudio::UnderrunError) {
+            const QString message = tr("audio output %1 failed: %2").arg(QString::fromUtf8(m_outputId), errorName(m_sink->error()));
+            QMetaObject::invokeMethod(this, [this, message] { // not from inside the sink's own signal
+                setOutput({}, nullptr);
+                Q_EMIT deviceLost(message);
+            }, Qt::QueuedConnection);
+        }
+    });
     return true;
 }
 
@@ -135,6 +149,15 @@ bool QtAudioBackend::setInput(const QByteArray &id, QString *error)
     }
     connect(m_sourceIo, &QIODevice::readyRead, this, &QtAudioBackend::readMicrophone);
     m_inputId = id;
+    connect(m_source.get(), &QAudioSource::stateChanged, this, [this](QAudio::State state) {
+        if (state == QAudio::StoppedState && m_source && m_source->error() != QAudio::NoError) {
+            const QString message = tr("audio input %1 failed: %2").arg(QString::fromUtf8(m_inputId), errorName(m_source->error()));
+            QMetaObject::invokeMethod(this, [this, message] {
+                setInput({}, nullptr);
+                Q_EMIT deviceLost(message);
+            }, Qt::QueuedConnection);
+        }
+    });
     return true;
 }
 
@@ -153,8 +176,20 @@ void QtAudioBackend::write(const qint16 *samples, int count)
         m_droppedOutput += excess;
     }
     const qsizetype n = std::min<qsizetype>(m_sink->bytesFree() / 2, qsizetype(m_playing.size()));
-    if (n <= 0)
+    if (n <= 0) {
+        // A stream that took audio and then takes none for kStalledWrites frames lost its
+        // device: Qt 6.4 reports neither the device's removal nor the stream's end.
+        if (m_sinkTookAudio && ++m_stalledWrites == kStalledWrites) {
+            const QString message = tr("audio output %1 stopped taking audio (unplugged?)").arg(QString::fromUtf8(m_outputId));
+            QMetaObject::invokeMethod(this, [this, message] {
+                setOutput({}, nullptr);
+                Q_EMIT deviceLost(message);
+            }, Qt::QueuedConnection);
+        }
         return;
+    }
+    m_sinkTookAudio = true;
+    m_stalledWrites = 0;
     QVarLengthArray<qint16, 2048> chunk(n);
     std::copy_n(m_playing.begin(), n, chunk.begin());
     const qint64 written = m_sinkIo->write(reinterpret_cast<const char *>(chunk.constData()), n * 2);

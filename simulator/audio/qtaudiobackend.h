@@ -24,6 +24,7 @@ class QtAudioBackend final : public AudioBackend
 public:
     static constexpr int kOutputBufferMs = 60;
     static constexpr int kOutputQueueMs = 40;
+    static constexpr int kStalledWrites = 100; // 2 s of frames the output took none of
     static constexpr int kInputBacklogMs = 60;
 
     explicit QtAudioBackend(QObject *parent = nullptr);
@@ -57,6 +58,8 @@ private:
     QByteArray m_inputId;
     std::deque<qint16> m_captured;
     std::deque<qint16> m_playing; // waiting for room in the sink's buffer
+    bool m_sinkTookAudio = false;
+    int m_stalledWrites = 0;
     quint64 m_droppedOutput = 0;
     quint64 m_droppedInput = 0;
 };

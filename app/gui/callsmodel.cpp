@@ -6,6 +6,7 @@
 #include <engine/engine.h>
 
 #include <QFileInfo>
+#include <QSet>
 #include <QUrl>
 
 namespace VoiceSim {
@@ -112,20 +113,24 @@ QVariant CallsModel::data(const QModelIndex &index, int role) const
 void CallsModel::refresh()
 {
     QStringList now;
+    QSet<QString> live; // sets: a thousand calls refresh five times a second
     const QList<const Session *> sessions = m_engine.sessions();
     now.reserve(sessions.size());
-    for (const Session *s : sessions)
+    for (const Session *s : sessions) {
         now.append(s->uuid);
+        live.insert(s->uuid);
+    }
     for (int i = int(m_uuids.size()) - 1; i >= 0; --i) {
-        if (!now.contains(m_uuids[i])) {
+        if (!live.contains(m_uuids[i])) {
             beginRemoveRows({}, i, i);
             m_uuids.removeAt(i);
             endRemoveRows();
         }
     }
+    const QSet<QString> shown(m_uuids.cbegin(), m_uuids.cend());
     QStringList added;
-    for (const QString &uuid : now)
-        if (!m_uuids.contains(uuid))
+    for (const QString &uuid : std::as_const(now))
+        if (!shown.contains(uuid))
             added.append(uuid);
     if (!added.isEmpty()) {
         beginInsertRows({}, int(m_uuids.size()), int(m_uuids.size() + added.size()) - 1);

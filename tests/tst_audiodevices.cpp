@@ -317,10 +317,11 @@ private Q_SLOTS:
 
         Recorder loop;
         QVERIFY(loop.start(loopback));
+        QObject playing; // the call's timers end with this case
         std::function<void()> play = [&] { // a call in progress: 20 ms frames of a tone
             const QList<qint16> frame = Audio::sine(500, 20, -20);
             backend->write(frame.constData(), int(frame.size()));
-            clock->callAfter(20, this, play);
+            clock->callAfter(20, &playing, play);
         };
         play();
         QVERIFY(loop.waitFor([&] { return loop.samples.size() >= 3 * 8000; })); // past the streams' start-up
@@ -433,35 +434,34 @@ private Q_SLOTS:
         bridge.attach(uuid);
         bridge.setMicrophoneEnabled(true);
 
-        const auto feed = device(QMediaDevices::audioOutputs(), QStringLiteral("voicesim-mic-feed"));
-        QVERIFY(feed);
-        QAudioFormat format;
-        format.setSampleRate(8000);
-        format.setChannelCount(1);
-        format.setSampleFormat(QAudioFormat::Int16);
-        QAudioSink inject(*feed, format);
-        inject.setBufferSize(320);
-        QIODevice *io = inject.start();
-        QVERIFY(io);
+        // pacat feeds the virtual microphone at the real-time rate: silence while the streams
+        // start, then the tone (a Qt sink here raced PulseAudio under ASan).
+        QProcess feed;
+        feed.start(QStringLiteral("pacat"), {QStringLiteral("--playback"), QStringLiteral("--raw"), QStringLiteral("--format=s16le"),
+                                             QStringLiteral("--rate=8000"), QStringLiteral("--channels=1"),
+                                             QStringLiteral("--latency-msec=10"), QStringLiteral("--device=vs_micfeed")});
+        QVERIFY(feed.waitForStarted());
         const QList<qint16> tone = Audio::sine(1000, 500, -12);
         qsizetype toneAt = -1; // samples of the tone written so far; -1 while priming with silence
         qint64 toneStartMs = -1;
-        const qint64 primeUntil = wallMs() + 2500; // a new stream's start-up, as elsewhere
+        const qint64 startMs = wallMs();
+        qint64 written = 0; // samples
+        QObject pumping; // the pump's timers end with this case
         std::function<void()> pump = [&] {
-            const qsizetype room = inject.bytesFree() / 2;
-            if (room > 0) {
-                QList<qint16> chunk(room, 0);
-                if (toneAt < 0 && wallMs() >= primeUntil) {
+            const qint64 due = (wallMs() - startMs) * 8 - written;
+            if (due > 0) {
+                QList<qint16> chunk(due, 0);
+                if (toneAt < 0 && wallMs() - startMs >= 2500) {
                     toneAt = 0;
-                    // What is still queued in front of the tone plays first.
-                    toneStartMs = wallMs() + (inject.bufferSize() / 2 - room) / 8;
+                    toneStartMs = wallMs();
                 }
                 if (toneAt >= 0)
-                    for (qsizetype i = 0; i < room && toneAt < tone.size(); ++i)
+                    for (qsizetype i = 0; i < due && toneAt < tone.size(); ++i)
                         chunk[i] = tone[toneAt++];
-                io->write(reinterpret_cast<const char *>(chunk.constData()), chunk.size() * 2);
+                feed.write(reinterpret_cast<const char *>(chunk.constData()), chunk.size() * 2);
+                written += due;
             }
-            clock->callAfter(5, this, pump);
+            clock->callAfter(5, &pumping, pump);
         };
         pump();
         QDeadlineTimer deadline(10'000);
@@ -471,6 +471,8 @@ private Q_SLOTS:
         qInfo("latency: microphone -> call (and its recording) %lld ms (the feeding stream's own delay included)",
               timing.firstLoudReadMs - toneStartMs);
         QVERIFY(toneStartMs >= 0 && timing.firstLoudReadMs >= toneStartMs);
+        feed.closeWriteChannel();
+        feed.waitForFinished(5000);
     }
 
     void keypadPressSoundsOnTheSpeakerAndReachesTheApp()

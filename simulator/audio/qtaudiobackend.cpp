@@ -175,7 +175,11 @@ void QtAudioBackend::write(const qint16 *samples, int count)
         m_playing.erase(m_playing.begin(), m_playing.begin() + qsizetype(excess));
         m_droppedOutput += excess;
     }
-    const qsizetype n = std::min<qsizetype>(m_sink->bytesFree() / 2, qsizetype(m_playing.size()));
+    // Qt 6.4 asks PulseAudio for room even when its stream is gone, which aborts: ask only a
+    // sink that runs.
+    const bool running = m_sink->error() == QAudio::NoError
+        && (m_sink->state() == QAudio::ActiveState || m_sink->state() == QAudio::IdleState);
+    const qsizetype n = running ? std::min<qsizetype>(m_sink->bytesFree() / 2, qsizetype(m_playing.size())) : 0;
     if (n <= 0) {
         // A stream that took audio and then takes none for kStalledWrites frames lost its
         // device: Qt 6.4 reports neither the device's removal nor the stream's end.

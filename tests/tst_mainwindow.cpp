@@ -6,6 +6,7 @@
 // QAbstractItemModelTester. Engine time is virtual; the window's own clock is a second virtual
 // clock the tests advance, so batching and refreshes happen exactly when a test says.
 #include "harness.h"
+#include "mediafixtures.h"
 #include "receiver.h"
 
 #include <audio/audiobackend.h>
@@ -30,6 +31,7 @@
 #include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -202,6 +204,45 @@ private Q_SLOTS:
         QVERIFY(child<QLabel>("webhookHealth")->text().startsWith(QStringLiteral("\u2714 200 in ")));
         // After hangup the keypad is off: a press does nothing.
         QVERIFY(!child<Keypad>("keypad")->isEnabled());
+    }
+
+    void callsListShowsPlaybackRecordingAndDrops()
+    {
+        MediaServer cdn;
+        const QString url = cdn.put(QStringLiteral("/greeting.wav"), Audio::wav(Audio::sine(440, 3000, -12)));
+        const QString uuid = answeredFromWindow();
+        QVERIFY(!uuid.isEmpty());
+        const int row = window->calls().rowOf(uuid);
+        const auto cell = [&](int column) { return window->calls().index(row, column).data().toString(); };
+        QCOMPARE(h->command(uuid, "playback/start", {{QStringLiteral("urls"), QJsonArray{url}}}).status, 202);
+        settle(100);
+        window->refresh();
+        QCOMPARE(cell(CallsModel::PlayingColumn), QStringLiteral("greeting.wav"));
+        QCOMPARE(h->command(uuid, "record/start").status, 202);
+        settle(100);
+        window->refresh();
+        QCOMPARE(cell(CallsModel::RecordingColumn), QStringLiteral("\u25cf REC"));
+        QCOMPARE(cell(CallsModel::DurationColumn), QStringLiteral("0:00")); // 0.7 s since call.new
+        h->advance(65'000);
+        window->refresh();
+        QCOMPARE(cell(CallsModel::DurationColumn), QStringLiteral("1:05"));
+
+        click("dropChannel");
+        QCOMPARE(cell(CallsModel::StateColumn), QStringLiteral("dropped"));
+        ui->advance(MainWindow::kRefreshMs);
+        QCOMPARE(rowsOf(uuid).filter(QStringLiteral("caller ")).constLast(), QStringLiteral("caller drops the channel "));
+    }
+
+    void aRefusedActionIsMarkedAndExplained()
+    {
+        // A ringing call cannot take keys yet: the engine refuses, the row and the status bar say why.
+        const QString uuid = window->placeIncomingCall();
+        QVERIFY(!uuid.isEmpty());
+        window->pressKey(u'5');
+        ui->advance(MainWindow::kRefreshMs);
+        QCOMPARE(rowsOf(uuid).constLast(), QStringLiteral("caller presses 5 (refused: Call is not answered yet) "));
+        QCOMPARE(window->statusBar()->currentMessage(), QStringLiteral("presses 5: Call is not answered yet"));
+        QVERIFY(h->eventsOf(uuid, QStringLiteral("dtmf")).isEmpty());
     }
 
     void filtersNarrowTheTimeline()

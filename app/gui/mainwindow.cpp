@@ -536,7 +536,7 @@ bool MainWindow::refused(qint64 action, const QString &uuid, const QString &text
 {
     if (result.ok())
         return false;
-    const QString why = result.body.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString();
+    const QString why = result.body.value(QStringLiteral("error")).toString(); // spec §3: {"success": false, "error": "…"}
     m_timeline->setCallerAction(action, uuid, tr("%1 (refused: %2)").arg(text, why));
     statusBar()->showMessage(tr("%1: %2").arg(text, why), 8000);
     return true;

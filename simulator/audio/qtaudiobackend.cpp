@@ -83,17 +83,9 @@ bool QtAudioBackend::setOutput(const QByteArray &id, QString *error)
     m_stalledWrites = 0;
     if (id.isEmpty())
         return true;
-    const std::optional<QAudioDevice> device = find(QMediaDevices::audioOutputs(), id);
-    if (!device) {
-        if (error)
-            *error = tr("no audio output device %1").arg(QString::fromUtf8(id));
+    const std::optional<QAudioDevice> device = usable(QMediaDevices::audioOutputs(), id, Direction::Output, error);
+    if (!device)
         return false;
-    }
-    if (!device->isFormatSupported(callFormat())) {
-        if (error)
-            *error = tr("%1 does not take 8 kHz mono 16-bit audio").arg(device->description());
-        return false;
-    }
     m_sink = std::make_unique<QAudioSink>(*device, callFormat());
     m_sink->setBufferSize(kRate * 2 * kOutputBufferMs / 1000);
     m_sinkIo = m_sink->start();
@@ -109,11 +101,7 @@ bool QtAudioBackend::setOutput(const QByteArray &id, QString *error)
     connect(m_sink.get(), &QAudioSink::stateChanged, this, [this](QAudio::State state) {
         if (state == QAudio::StoppedState && m_sink && m_sink->error() != QAudio::NoError
             && m_sink->error() != QAudio::UnderrunError) {
-            const QString message = tr("audio output %1 failed: %2").arg(QString::fromUtf8(m_outputId), errorName(m_sink->error()));
-            QMetaObject::invokeMethod(this, [this, message] { // not from inside the sink's own signal
-                setOutput({}, nullptr);
-                Q_EMIT deviceLost(message);
-            }, Qt::QueuedConnection);
+            lose(Direction::Output, tr("audio output %1 failed: %2").arg(QString::fromUtf8(m_outputId), errorName(m_sink->error())));
         }
     });
     return true;
@@ -127,17 +115,9 @@ bool QtAudioBackend::setInput(const QByteArray &id, QString *error)
     m_captured.clear();
     if (id.isEmpty())
         return true;
-    const std::optional<QAudioDevice> device = find(QMediaDevices::audioInputs(), id);
-    if (!device) {
-        if (error)
-            *error = tr("no audio input device %1").arg(QString::fromUtf8(id));
+    const std::optional<QAudioDevice> device = usable(QMediaDevices::audioInputs(), id, Direction::Input, error);
+    if (!device)
         return false;
-    }
-    if (!device->isFormatSupported(callFormat())) {
-        if (error)
-            *error = tr("%1 does not give 8 kHz mono 16-bit audio").arg(device->description());
-        return false;
-    }
     m_source = std::make_unique<QAudioSource>(*device, callFormat());
     m_source->setBufferSize(kRate * 2 * 20 / 1000);
     m_sourceIo = m_source->start();
@@ -151,11 +131,7 @@ bool QtAudioBackend::setInput(const QByteArray &id, QString *error)
     m_inputId = id;
     connect(m_source.get(), &QAudioSource::stateChanged, this, [this](QAudio::State state) {
         if (state == QAudio::StoppedState && m_source && m_source->error() != QAudio::NoError) {
-            const QString message = tr("audio input %1 failed: %2").arg(QString::fromUtf8(m_inputId), errorName(m_source->error()));
-            QMetaObject::invokeMethod(this, [this, message] {
-                setInput({}, nullptr);
-                Q_EMIT deviceLost(message);
-            }, Qt::QueuedConnection);
+            lose(Direction::Input, tr("audio input %1 failed: %2").arg(QString::fromUtf8(m_inputId), errorName(m_source->error())));
         }
     });
     return true;
@@ -184,11 +160,7 @@ void QtAudioBackend::write(const qint16 *samples, int count)
         // A stream that took audio and then takes none for kStalledWrites frames lost its
         // device: Qt 6.4 reports neither the device's removal nor the stream's end.
         if (m_sinkTookAudio && ++m_stalledWrites == kStalledWrites) {
-            const QString message = tr("audio output %1 stopped taking audio (unplugged?)").arg(QString::fromUtf8(m_outputId));
-            QMetaObject::invokeMethod(this, [this, message] {
-                setOutput({}, nullptr);
-                Q_EMIT deviceLost(message);
-            }, Qt::QueuedConnection);
+            lose(Direction::Output, tr("audio output %1 stopped taking audio (unplugged?)").arg(QString::fromUtf8(m_outputId)));
         }
         return;
     }
@@ -223,6 +195,34 @@ int QtAudioBackend::read(qint16 *samples, int count)
     std::copy_n(m_captured.begin(), n, samples);
     m_captured.erase(m_captured.begin(), m_captured.begin() + n);
     return n;
+}
+
+std::optional<QAudioDevice> QtAudioBackend::usable(const QList<QAudioDevice> &devices, const QByteArray &id,
+                                                   Direction direction, QString *error)
+{
+    const bool output = direction == Direction::Output;
+    const std::optional<QAudioDevice> device = find(devices, id);
+    if (!device) {
+        if (error)
+            *error = (output ? tr("no audio output device %1") : tr("no audio input device %1")).arg(QString::fromUtf8(id));
+        return std::nullopt;
+    }
+    if (!device->isFormatSupported(callFormat())) {
+        if (error)
+            *error = (output ? tr("%1 does not take 8 kHz mono 16-bit audio") : tr("%1 does not give 8 kHz mono 16-bit audio"))
+                         .arg(device->description());
+        return std::nullopt;
+    }
+    return device;
+}
+
+void QtAudioBackend::lose(Direction direction, const QString &message)
+{
+    // Queued: this may run inside the device's own signal, which must not delete it.
+    QMetaObject::invokeMethod(this, [this, direction, message] {
+        (direction == Direction::Output ? setOutput({}, nullptr) : setInput({}, nullptr));
+        Q_EMIT deviceLost(message);
+    }, Qt::QueuedConnection);
 }
 
 void QtAudioBackend::devicesMaybeGone()

@@ -4,10 +4,12 @@
 
 #include "audiobackend.h"
 
+#include <QAudioDevice>
 #include <QMediaDevices>
 
 #include <deque>
 #include <memory>
+#include <optional>
 
 class QAudioSink;
 class QAudioSource;
@@ -46,6 +48,12 @@ public:
     quint64 droppedInput() const { return m_droppedInput; }
 
 private:
+    enum class Direction { Output, Input };
+    // The device with this id if it can carry a call's audio; else nullopt and why.
+    static std::optional<QAudioDevice> usable(const QList<QAudioDevice> &devices, const QByteArray &id,
+                                              Direction direction, QString *error);
+    // Closes the device later and reports it lost.
+    void lose(Direction direction, const QString &message);
     void devicesMaybeGone();
     void readMicrophone();
 

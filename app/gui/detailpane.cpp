@@ -10,7 +10,6 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QDateTime>
-#include <QFile>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QJsonDocument>

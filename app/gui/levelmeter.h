@@ -16,7 +16,6 @@ class LevelMeter final : public QWidget
 public:
     explicit LevelMeter(QWidget *parent = nullptr);
     void setLevel(double levelDb);
-    double level() const { return m_level; }
     QSize sizeHint() const override { return {120, 12}; }
 
 protected:

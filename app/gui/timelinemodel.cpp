@@ -468,11 +468,6 @@ QString TimelineModel::stream(int row) const
     return m_strings[qsizetype(m_rows[size_t(sourceRow(row))].stream)];
 }
 
-qint64 TimelineModel::timeMs(int row) const
-{
-    return m_rows[size_t(sourceRow(row))].atMs;
-}
-
 qsizetype TimelineModel::bytesUsed() const
 {
     qsizetype strings = 0;

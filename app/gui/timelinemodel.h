@@ -90,7 +90,6 @@ public:
     qint64 journalRow(int row) const;                  // deliveries; 0 otherwise
     std::optional<CommandDetail> command(int row) const; // commands still kept
     QString stream(int row) const;
-    qint64 timeMs(int row) const;
 
     // One stream's rows in time order (the newest `limit`), for the call-flow ladder.
     struct RowInfo

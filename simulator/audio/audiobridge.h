@@ -27,8 +27,6 @@ public:
 
     // The call to hear and speak in; empty: none.
     void attach(const QString &sessionUuid);
-    const QString &attached() const { return m_call; }
-    bool microphoneEnabled() const { return m_microphone; }
     void setMicrophoneEnabled(bool enabled);
     // Plays a key's tone on the output device (the caller's own key press).
     void sidetone(QChar key, int durationMs = 100);

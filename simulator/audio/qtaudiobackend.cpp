@@ -182,10 +182,8 @@ void QtAudioBackend::readMicrophone()
     const qsizetype n = bytes.size() / 2;
     m_captured.insert(m_captured.end(), samples, samples + n);
     const size_t cap = size_t(kRate * kInputBacklogMs / 1000);
-    while (m_captured.size() > cap) {
-        m_captured.pop_front();
-        ++m_droppedInput;
-    }
+    if (m_captured.size() > cap)
+        m_captured.erase(m_captured.begin(), m_captured.end() - qsizetype(cap));
 }
 
 int QtAudioBackend::read(qint16 *samples, int count)

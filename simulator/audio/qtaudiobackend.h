@@ -42,10 +42,8 @@ public:
     void write(const qint16 *samples, int count) override;
     int read(qint16 *samples, int count) override;
 
-    // Samples dropped because the output buffer was full, and microphone samples dropped to
-    // keep the backlog short: for the status bar and the tests.
+    // Samples dropped because the output could not take them in time (the tests read it).
     quint64 droppedOutput() const { return m_droppedOutput; }
-    quint64 droppedInput() const { return m_droppedInput; }
 
 private:
     enum class Direction { Output, Input };
@@ -69,7 +67,6 @@ private:
     bool m_sinkTookAudio = false;
     int m_stalledWrites = 0;
     quint64 m_droppedOutput = 0;
-    quint64 m_droppedInput = 0;
 };
 
 } // namespace VoiceSim
